@@ -1,0 +1,56 @@
+"""Question banks: one YAML file per quiz in quizzes/, checked against the schema
+and against the fact registry."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import facts as facts_mod
+from .errors import BookError, Problem
+from .loading import load_model
+from .paths import QUIZZES
+from .schema import Bank
+from .yamlfile import display_path
+
+
+def bank_path(quiz_id: str) -> Path:
+    return QUIZZES / f"{quiz_id}.yml"
+
+
+def all_paths() -> list[Path]:
+    return sorted(QUIZZES.glob("*.yml"))
+
+
+def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
+    """A validated bank, or BookError listing every problem with its line."""
+    bank, data, lines = load_model(path, Bank)
+    shown = display_path(path)
+    problems: list[Problem] = []
+    if bank.id != path.stem:
+        problems.append(Problem(shown, str(lines.get(("id",), "")),
+                                f"quiz id '{bank.id}' does not match the file name",
+                                f"rename the file to {bank.id}.yml or set id: {path.stem}"))
+    registry = registry or facts_mod.load()
+    seen: set[str] = set()
+    for i, q in enumerate(bank.questions):
+        line = str(lines.get(("questions", i), ""))
+        if q.id in seen:
+            problems.append(Problem(shown, line, f"question id '{q.id}' is used twice",
+                                    "give each question its own id"))
+        seen.add(q.id)
+        texts = [q.situation, q.prompt, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
+        cited = list(q.facts) + [fid for t in texts for fid in facts_mod.cited_ids(t or "")]
+        for fid in cited:
+            if fid not in registry:
+                problems.append(Problem(shown, line, f"question '{q.id}': unknown fact id '{fid}'",
+                                        "use an id from facts.yml or add the fact there"))
+    if problems:
+        raise BookError(problems)
+    return bank
+
+
+def load_id(quiz_id: str) -> Bank:
+    path = bank_path(quiz_id)
+    if not path.exists():
+        raise BookError(Problem(display_path(path), "", f"no question bank '{quiz_id}'",
+                                f"create quizzes/{quiz_id}.yml or fix the id passed to show()"))
+    return load(path)

@@ -1,0 +1,114 @@
+"""The fact registry: every phone number, service and legal point, with its evidence.
+
+Pages cite a fact as {fact}`id`; banks do the same in their text and list the
+ids a question rests on. Rendering always shows status and date checked, and
+marks a fact 'confirm before use' when unverified or checked over a year ago.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import BookError, Problem
+from .i18n import _
+from .loading import load_model
+from .paths import FACTS
+from .schema import Fact, Registry
+
+CITE = re.compile(r"\{fact\}`([^`]*)`")
+STALE_AFTER = dt.timedelta(days=365)
+
+
+def today() -> dt.date:
+    """The build date; SOURCE_DATE_EPOCH makes builds reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+class Facts:
+    """The loaded registry, indexed by id."""
+
+    def __init__(self, registry: Registry, path: Path, lines: dict):
+        self.path = path
+        self.by_id: dict[str, Fact] = {}
+        problems = []
+        for i, fact in enumerate(registry.facts):
+            if fact.id in self.by_id:
+                problems.append(Problem(_shown(path), str(lines.get(("facts", i), "")),
+                                        f"fact id '{fact.id}' is used twice", "give each fact its own id"))
+            self.by_id[fact.id] = fact
+        if problems:
+            raise BookError(problems)
+
+    def __getitem__(self, fact_id: str) -> Fact:
+        return self.by_id[fact_id]
+
+    def __contains__(self, fact_id: str) -> bool:
+        return fact_id in self.by_id
+
+    def __iter__(self):
+        return iter(self.by_id.values())
+
+    def contacts(self, need: str | None = None) -> list[Fact]:
+        return [f for f in self if f.kind == "contact" and (need is None or need in f.serves)]
+
+
+def _shown(path: Path) -> str:
+    from .yamlfile import display_path
+    return display_path(path)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime: float) -> Facts:
+    registry, _data, lines = load_model(path, Registry)
+    return Facts(registry, path, lines)
+
+
+def load(path: Path = FACTS) -> Facts:
+    """Load (cached until the file changes) or raise BookError."""
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise BookError(Problem(_shown(path), "", "the fact registry is missing",
+                                "restore facts.yml from git"))
+    return _load(path, mtime)
+
+
+def needs_confirmation(fact: Fact, on: dt.date | None = None) -> bool:
+    on = on or today()
+    return fact.status == "unverified" or on - fact.checked > STALE_AFTER
+
+
+def status_label(fact: Fact, on: dt.date | None = None) -> str:
+    """'confirmed, checked 28 Nov 2026' plus 'confirm before use' where due."""
+    label = _("fact.status.%s" % fact.status)
+    text = _("fact.checked").format(status=label, date=fact.checked.strftime("%-d %b %Y"))
+    if needs_confirmation(fact, on):
+        text += " · " + _("fact.confirm")
+    return text
+
+
+def headline(fact: Fact) -> str:
+    """The words a page shows for a fact: name and number for contacts, else the text."""
+    if fact.kind == "contact":
+        return f"{fact.name}: {fact.phone}"
+    return fact.text
+
+
+def render_inline(fact: Fact, on: dt.date | None = None) -> str:
+    """HTML for a cited fact; the same markup on pages, in quizzes and in packs."""
+    from .markup import inline
+    due = needs_confirmation(fact, on)
+    cls = f"fact fact-{fact.status}" + (" fact-confirm" if due else "")
+    return (f'<span class="{cls}" data-fact="{fact.id}">{inline(headline(fact), cite=False)}'
+            f' <span class="fact-status">({html.escape(status_label(fact, on))})</span></span>')
+
+
+def cited_ids(text: str) -> list[str]:
+    return CITE.findall(text or "")

@@ -1,0 +1,129 @@
+"""The shapes of the fact registry and of a question bank (pydantic models).
+
+The models are the documented schema: field descriptions here are what
+`python -m book schema` prints and what CONTRIBUTING.md points to.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+
+# Raw HTML is never allowed in data: a tag, a comment or an entity-encoded tag.
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]|&lt;\s*/?\s*[a-zA-Z]|\bon[a-z]+\s*=|javascript:", re.I)
+
+
+def _no_html(value: str) -> str:
+    if _HTML.search(value):
+        raise ValueError("raw HTML or script is not allowed in text; write plain text with "
+                         "Markdown *emphasis*, [links](https://…) or lists")
+    return value
+
+
+SafeText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+ROLES = ("receptionist", "driver", "guide", "bar", "volunteer")
+Role = Literal["receptionist", "driver", "guide", "bar", "volunteer"]
+NEEDS = ("child", "trafficking", "health", "legal", "peer", "exit", "violence")
+Need = Literal["child", "trafficking", "health", "legal", "peer", "exit", "violence"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- facts
+
+class Fact(Strict):
+    """One checked claim: a law article, an organisation's service, a phone number, a figure."""
+
+    id: Slug = Field(description="stable id cited as {fact}`id` in pages and banks")
+    kind: Literal["law", "contact", "organisation", "figure", "history"]
+    text: SafeText = Field(description="the claim in plain words, as a learner should read it")
+    name: str | None = Field(None, description="contacts and organisations: the name shown")
+    phone: str | None = Field(None, description="contacts: the number, digits and spaces only")
+    serves: list[Need] = Field(default_factory=list, description="contacts: the needs it serves")
+    hours: str | None = None
+    source: SafeText = Field(description="where it was checked: publication or web address")
+    checked: dt.date = Field(description="the day it was last checked against the source")
+    status: Literal["confirmed", "reported", "unverified"] = Field(
+        description="confirmed: several or primary sources; reported: one secondary source; "
+                    "unverified: could not be confirmed (shown with 'confirm before use')")
+    note: str | None = Field(None, description="a caveat shown with the fact")
+
+    _text = field_validator("text", "source", "name", "note", "hours")(
+        lambda cls, v: v if v is None else _no_html(v))
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_shape(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"\d[\d ]{1,15}\d", v):
+            raise ValueError("a phone is digits and single spaces, like '012 311 112'")
+        return v
+
+    @model_validator(mode="after")
+    def _contact_fields(self) -> "Fact":
+        if self.kind == "contact" and (not self.phone or not self.serves or not self.name):
+            raise ValueError("a contact needs 'name', 'phone' and 'serves' (who it is for)")
+        return self
+
+
+class Registry(Strict):
+    facts: list[Fact] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- banks
+
+class Option(Strict):
+    text: SafeText
+    correct: bool
+    feedback: SafeText = Field(description="why this option is right or wrong; required on every option")
+
+    _text = field_validator("text", "feedback")(lambda cls, v: _no_html(v))
+
+
+class Tags(Strict):
+    module: Slug = Field(description="the module this question belongs to, e.g. 'law'")
+    roles: list[Role] = Field(min_length=1, description=f"who it matters most to: {', '.join(ROLES)}")
+    difficulty: Literal["easy", "medium", "hard"]
+    objective: int | None = Field(None, ge=1, description="the module's learning objective (1-based) it tests")
+
+
+class Question(Strict):
+    id: Slug
+    type: Literal["single", "multiple", "true-false", "scenario"]
+    situation: SafeText | None = Field(None, description="scenario questions: the short situation")
+    prompt: SafeText
+    options: list[Option] = Field(min_length=2, max_length=8)
+    explanation: SafeText | None = Field(None, description="shown after answering")
+    facts: list[Slug] = Field(default_factory=list, description="ids of the facts it rests on")
+    tags: Tags
+
+    _text = field_validator("situation", "prompt", "explanation")(
+        lambda cls, v: v if v is None else _no_html(v))
+
+    @model_validator(mode="after")
+    def _answers(self) -> "Question":
+        right = sum(o.correct for o in self.options)
+        if right == 0:
+            raise ValueError("no option is marked 'correct: true'; mark the right answer(s)")
+        if self.type != "multiple" and right > 1:
+            raise ValueError(f"a {self.type} question has one correct option but {right} are marked; "
+                             "use type 'multiple' or mark only one")
+        if self.type == "true-false" and len(self.options) != 2:
+            raise ValueError("a true-false question has exactly two options")
+        if self.type == "scenario" and not self.situation:
+            raise ValueError("a scenario question needs a 'situation'")
+        if self.type != "scenario" and self.situation:
+            raise ValueError("only scenario questions have a 'situation'; use type 'scenario'")
+        return self
+
+
+class Bank(Strict):
+    id: Slug
+    title: SafeText
+    questions: list[Question] = Field(min_length=1)

@@ -1,0 +1,110 @@
+"""Check every input the build reads, before anything is written.
+
+`python -m book validate` and the build both call `check_all()`; it returns
+every problem found (one line each) rather than stopping at the first.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from . import banks, facts
+from .errors import BookError, Problem
+from .paths import CONFIG, ROOT, TOC
+from .yamlfile import display_path, load as load_yaml
+
+SOURCE_SUFFIXES = (".ipynb", ".md")
+
+
+def check_config() -> list[Problem]:
+    try:
+        conf, lines = load_yaml(CONFIG, ROOT)
+    except BookError as exc:
+        return exc.problems
+    if not isinstance(conf, dict) or "title" not in conf:
+        return [Problem("_config.yml", "1", "the book config has no 'title'", "add title: <the book's title>")]
+    return []
+
+
+def _toc_entries(node, path=()):
+    if isinstance(node, dict):
+        for key in ("root", "file"):
+            if key in node:
+                yield node[key], path + (key,)
+        for key, value in node.items():
+            if isinstance(value, (list, dict)):
+                yield from _toc_entries(value, path + (key,))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _toc_entries(item, path + (i,))
+
+
+def check_toc() -> list[Problem]:
+    try:
+        toc, lines = load_yaml(TOC, ROOT)
+    except BookError as exc:
+        return exc.problems
+    if not isinstance(toc, dict) or "root" not in toc:
+        return [Problem("_toc.yml", "1", "the table of contents has no 'root'", "add root: pages/intro")]
+    problems = []
+    for entry, path in _toc_entries(toc):
+        stem = ROOT / str(entry)
+        if not any(stem.with_suffix(s).exists() for s in SOURCE_SUFFIXES) and not stem.exists():
+            problems.append(Problem("_toc.yml", str(lines.get(path, "")),
+                                    f"entry '{entry}' has no file {entry}.ipynb or {entry}.md",
+                                    "create the file or remove the entry"))
+    return problems
+
+
+def page_sources() -> list[Path]:
+    """Every page the book is made from (modules and front/back matter)."""
+    return sorted(p for d in ("modules", "pages") for p in (ROOT / d).rglob("*")
+                  if p.suffix in SOURCE_SUFFIXES and ".ipynb_checkpoints" not in p.parts)
+
+
+def _page_text(path: Path) -> list[tuple[str, str]]:
+    """(place, text) pairs: a cell number for notebooks, a line for Markdown."""
+    if path.suffix == ".ipynb":
+        import nbformat
+        nb = nbformat.read(path, as_version=4)
+        return [(f"cell {i + 1}", c.source) for i, c in enumerate(nb.cells)]
+    return [(f"{i + 1}", line) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())]
+
+
+def check_pages(registry: facts.Facts) -> list[Problem]:
+    problems = []
+    for path in page_sources():
+        try:
+            parts = _page_text(path)
+        except Exception as exc:  # nbformat raises several types for a broken notebook
+            problems.append(Problem(display_path(path), "", f"cannot read the notebook ({type(exc).__name__})",
+                                    "open it in Jupyter and save it again"))
+            continue
+        for place, text in parts:
+            for fid in facts.cited_ids(text):
+                if fid not in registry:
+                    problems.append(Problem(display_path(path), place, f"unknown fact id '{fid}'",
+                                            "use an id from facts.yml or add the fact there"))
+    return problems
+
+
+def check_all() -> list[Problem]:
+    problems = check_config() + check_toc()
+    try:
+        registry = facts.load()
+    except BookError as exc:
+        return problems + exc.problems
+    problems += check_pages(registry)
+    for path in banks.all_paths():
+        try:
+            banks.load(path, registry)
+        except BookError as exc:
+            problems += exc.problems
+    return problems
+
+
+def check_or_raise() -> None:
+    problems = check_all()
+    if problems:
+        raise BookError(problems)
