@@ -24,6 +24,7 @@ _FIXES = {
     "too_short": "add more items",
     "too_long": "remove some items",
     "bool_type": "write true or false",
+    "string_type": "write text; put it in quotes if it reads as yes, no, true, false or a number",
     "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
     "date_type": "write the date as YYYY-MM-DD",
     "date_parsing": "write the date as YYYY-MM-DD",

@@ -46,7 +46,8 @@ class Fact(Strict):
     text: SafeText = Field(description="the claim in plain words, as a learner should read it")
     name: str | None = Field(None, description="contacts and organisations: the name shown")
     phone: str | None = Field(None, description="contacts: the number, digits and spaces only")
-    serves: list[Need] = Field(default_factory=list, description="contacts: the needs it serves")
+    serves: list[Need] = Field(default_factory=list,
+                               description="contacts and organisations: the needs it serves (contacts page groups)")
     hours: str | None = None
     source: SafeText = Field(description="where it was checked: publication or web address")
     checked: dt.date = Field(description="the day it was last checked against the source")

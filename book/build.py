@@ -1,0 +1,54 @@
+"""Build the HTML book: validate, build into a staging folder, then swap.
+
+`_build/html` is replaced only by a build with no warnings, so a failed build
+never leaves a half-built book. Sphinx runs with -n -W --keep-going (every
+warning fails the build, and all of them are reported at once).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BookError, Problem
+from .paths import BUILD, HTML, ROOT
+from .validate import check_or_raise
+
+STAGING = BUILD / "staging"
+_WARNING = re.compile(r"(WARNING:|ERROR:|CRITICAL:|SEVERE:|Configuration error|Extension error|Exception occurred)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _problem_lines(output: str) -> list[str]:
+    lines = []
+    for line in _ANSI.sub("", output).splitlines():
+        if _WARNING.search(line) and line.strip() not in lines:
+            lines.append(line.strip().replace(str(ROOT) + "/", ""))
+    return lines
+
+
+def build_book(quiet: bool = False) -> Path:
+    check_or_raise()
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html",
+           "--path-output", str(STAGING), "-n", "-W", "--keep-going"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, text=True, capture_output=True)
+    output = proc.stdout + proc.stderr
+    if not quiet:
+        sys.stdout.write(output)
+    built = STAGING / "_build" / "html"
+    problems = _problem_lines(output)
+    if proc.returncode != 0 or problems or not (built / "index.html").exists():
+        for line in problems[:40]:
+            print(f"build: {line}", file=sys.stderr)
+        summary = f"{len(problems)} warning(s) or error(s), listed above" if problems else (
+            f"jupyter-book exited with code {proc.returncode}: " + (output.strip().splitlines() or ["no output"])[-1])
+        raise BookError(Problem("_build", "", f"the book did not build ({summary})",
+                                "fix each file named above and run `make book` again; _build/html was left as it was"))
+    if HTML.exists():
+        shutil.rmtree(HTML)
+    shutil.copytree(built, HTML)
+    return HTML

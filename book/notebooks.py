@@ -1,0 +1,30 @@
+"""Re-execute the book's notebooks in place, saving outputs for nbval.
+
+Outputs in git are what `pytest --nbval` compares a fresh run against, so
+run `make notebooks` after changing a bank, a fact or book/ code.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from .paths import MODULES, PAGES, ROOT
+
+
+def book_notebooks() -> list[Path]:
+    return sorted([*MODULES.glob("*.ipynb"), *PAGES.rglob("*.ipynb")])
+
+
+def refresh(paths=()) -> list[Path]:
+    targets = [Path(p).resolve() for p in paths] or book_notebooks()
+    done = []
+    for path in targets:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        done.append(path.relative_to(ROOT))
+    return done

@@ -1,0 +1,37 @@
+"""`show(quiz_id)`: the one call a notebook makes to display a quiz.
+
+It returns an object whose display bundle holds both the static HTML quiz
+(text/html) and the ipywidgets quiz. A live Jupyter front end (Lab,
+Notebook, Voila) renders the widget; the built book renders the HTML
+(_config.yml sets myst-nb's MIME priority for the html builder).
+"""
+from __future__ import annotations
+
+from . import banks
+from .quiz_html import render
+
+
+class QuizDisplay:
+    def __init__(self, quiz_id: str):
+        self.bank = banks.load_id(quiz_id)
+        self.html = render(self.bank)
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.html, "text/plain": f"Quiz: {self.bank.title}"}
+        try:
+            from .quiz_widget import QuizWidget
+            widget = QuizWidget(self.bank)
+        except ImportError:  # ipywidgets missing: the static quiz still shows
+            return bundle
+        view = widget.box._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in view.items() if k != "text/plain"})
+        self.widget = widget
+        return bundle
+
+
+def show(quiz_id: str) -> QuizDisplay:
+    """Display the quiz `quizzes/<quiz_id>.yml`."""
+    return QuizDisplay(quiz_id)

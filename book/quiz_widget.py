@@ -1,0 +1,95 @@
+"""The live-Jupyter quiz (ipywidgets): same bank, same rule, same strings.
+
+Used when a kernel is running (JupyterLab, Notebook, Voila). Judging comes
+from book.scoring, so verdicts and score match the static quiz.
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .i18n import _
+from .markup import block, inline
+from .schema import Bank, Question
+from .scoring import judge
+
+
+class QuestionWidget:
+    def __init__(self, q: Question, n: int, total: int, on_change):
+        self.q = q
+        self._on_change = on_change
+        self.verdict = None
+        labels = [inline(o.text) for o in q.options]
+        header = f"<p><b>{_('quiz.question').format(n=n, total=total)}</b></p>"
+        if q.situation:
+            header += f"<p><b>{_('quiz.situation')}:</b> {inline(q.situation)}</p>"
+        header += f"<p>{inline(q.prompt)}</p>"
+        self.header = w.HTML(header)
+        if q.type == "multiple":
+            self.choices = [w.Checkbox(value=False, description=label, indent=False,
+                                       layout=w.Layout(width="auto")) for label in labels]
+            self.input = w.VBox(self.choices)
+        else:
+            self.choices = None
+            self.input = w.RadioButtons(options=[(label, i) for i, label in enumerate(labels)],
+                                        value=None, layout=w.Layout(width="auto"))
+        self.button = w.Button(description=_("quiz.check"))
+        self.button.on_click(lambda _b: self.check())
+        self.feedback = w.HTML("")
+        self.box = w.VBox([self.header, self.input, self.button, self.feedback])
+
+    def chosen(self) -> set[int]:
+        if self.choices is not None:
+            return {i for i, c in enumerate(self.choices) if c.value}
+        return set() if self.input.value is None else {self.input.value}
+
+    def select(self, indices) -> None:
+        """Set the answer as a learner would (used by tests and demos)."""
+        indices = set(indices)
+        if self.choices is not None:
+            for i, c in enumerate(self.choices):
+                c.value = i in indices
+        else:
+            self.input.value = next(iter(indices)) if indices else None
+
+    def check(self) -> None:
+        chosen = self.chosen()
+        if not chosen:
+            self.feedback.value = f"<p>{_('quiz.choose_first')}</p>"
+            return
+        self.verdict = judge(self.q, chosen)
+        head = _("quiz.correct") if self.verdict.correct else (
+            _("quiz.partial") if self.verdict.partial else _("quiz.incorrect"))
+        items = []
+        for i, o in enumerate(self.q.options):
+            if i in chosen or o.correct:
+                mark = _("quiz.correct_mark") if o.correct else _("quiz.wrong_mark")
+                you = f" ({_('quiz.you_chose')})" if i in chosen else ""
+                items.append(f"<li><b>{inline(o.text)}</b>: {mark}{you}. {inline(o.feedback)}</li>")
+        explain = f"<p><b>{_('quiz.why')}:</b></p>{block(self.q.explanation)}" if self.q.explanation else ""
+        self.feedback.value = f"<p><b>{head}</b></p><ul>{''.join(items)}</ul>{explain}"
+        self._on_change()
+
+
+class QuizWidget:
+    """All questions in a column, with a running score."""
+
+    def __init__(self, bank: Bank):
+        self.bank = bank
+        total = len(bank.questions)
+        self.score_label = w.HTML("")
+        self.questions = {q.id: QuestionWidget(q, n, total, self._update)
+                          for n, q in enumerate(bank.questions, 1)}
+        self.box = w.VBox([self.score_label] + [qw.box for qw in self.questions.values()])
+        self._update()
+
+    @property
+    def score(self) -> int:
+        return sum(bool(qw.verdict and qw.verdict.correct) for qw in self.questions.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(qw.verdict is not None for qw in self.questions.values())
+
+    def _update(self) -> None:
+        self.score_label.value = "<p>" + _("quiz.score").format(
+            score=self.score, total=len(self.questions), answered=self.answered) + "</p>"

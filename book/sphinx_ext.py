@@ -1,0 +1,205 @@
+"""The book's Sphinx extension.
+
+- checks every input before Sphinx reads a page (a bad bank stops the build);
+- the {fact} role and the fact-listing directives (module sources, contacts,
+  the sources page), all rendered by book.facts;
+- re-executes notebooks when what they read changes (banks, facts, book/
+  code): jupyter-cache only watches a notebook's own code cells;
+- adds the quiz script and stylesheet only to pages that have a quiz.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from . import banks, facts
+from .errors import BookError
+from .i18n import _
+from .markup import inline
+from .paths import FACTS, QUIZZES, ROOT, STATIC
+from .validate import check_all
+
+logger = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parent
+SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
+NEED_TITLES = {
+    "child": "A child may be at risk",
+    "trafficking": "Suspected trafficking or exploitation",
+    "violence": "Violence",
+    "health": "Health",
+    "peer": "Peer support from sex workers",
+    "legal": "Legal help",
+    "exit": "Leaving sex work or recovering from exploitation",
+}
+
+
+def input_files() -> list[Path]:
+    """Everything a notebook's output can depend on besides its own cells."""
+    files = [FACTS, *sorted(QUIZZES.glob("*.yml"))]
+    files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
+
+
+def inputs_digest() -> str:
+    h = hashlib.sha256(str(facts.today()).encode())
+    for path in input_files():
+        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------- events
+
+def _validate(app: Sphinx, config) -> None:
+    problems = check_all()
+    if problems:
+        raise ConfigError("\n".join(str(p) for p in problems))
+
+
+def _refresh_cache(app: Sphinx) -> None:
+    """Drop the execution cache when a bank, a fact or book/ code changed."""
+    cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    stamp = cache.parent / ".kq-inputs-digest"
+    digest = inputs_digest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    if cache.exists():
+        logger.info("[book] inputs changed: clearing the notebook execution cache")
+        shutil.rmtree(cache)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+
+
+def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Make Sphinx re-read a page when the data it shows changes."""
+    app.env.note_dependency(str(FACTS))
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
+        for path in input_files():
+            app.env.note_dependency(str(path))
+
+
+def _drop_widget_state(app: Sphinx, doctree) -> None:
+    """The book shows the static quiz, so the saved widget models are dead weight."""
+    data = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {})
+    data.get("js_files", {}).pop("ipywidgets_state", None)
+
+
+def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "")
+    if 'class="kq-quiz"' in body:
+        app.add_css_file("kq/quiz.css")
+        app.add_js_file("kq/quiz.js", loading_method="defer")
+
+
+def _copy_assets(app: Sphinx, exc) -> None:
+    if exc is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / "kq"
+        target.mkdir(parents=True, exist_ok=True)
+        for path in STATIC.iterdir():
+            if path.is_file():
+                shutil.copy2(path, target / path.name)
+
+
+# --------------------------------------------------------------------- role & directives
+
+def fact_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    registry = facts.load()
+    if text not in registry:
+        msg = inliner.reporter.warning(f"unknown fact id '{text}'; use an id from facts.yml", line=lineno)
+        return [nodes.problematic(rawtext, rawtext)], [msg]
+    return [nodes.raw("", facts.render_inline(registry[text]), format="html")], []
+
+
+def _fact_item(fact) -> str:
+    note = f" {html.escape(fact.note)}" if fact.note else ""
+    return (f'<li class="fact-entry" id="fact-{fact.id}">{facts.render_inline(fact)}'
+            f'<br><span class="fact-source">Source: {html.escape(fact.source)}.{note}</span></li>')
+
+
+class ModuleSources(Directive):
+    """Every fact cited on this page and in the quizzes it shows."""
+
+    def run(self):
+        env = self.state.document.settings.env
+        path = Path(env.doc2path(env.docname))
+        text = path.read_text(encoding="utf-8")
+        cited = facts.cited_ids(text)
+        for quiz_id in SHOW.findall(text):
+            try:
+                bank = banks.load_id(quiz_id)
+            except BookError as exc:
+                raise self.error(str(exc))
+            env.note_dependency(str(banks.bank_path(quiz_id)))
+            for q in bank.questions:
+                cited += list(q.facts)
+                for t in [q.situation, q.prompt, q.explanation, *[x for o in q.options for x in (o.text, o.feedback)]]:
+                    cited += facts.cited_ids(t or "")
+        registry = facts.load()
+        seen = list(dict.fromkeys(c for c in cited if c in registry))
+        items = "".join(_fact_item(registry[f]) for f in seen)
+        return [nodes.raw("", f'<ul class="fact-list">{items}</ul>', format="html")]
+
+
+class Contacts(Directive):
+    """The contacts page: who to call or contact, grouped by need."""
+
+    def run(self):
+        registry = facts.load()
+        out = []
+        for need, title in NEED_TITLES.items():
+            entries = [f for f in registry if need in f.serves]
+            if not entries:
+                continue
+            entries.sort(key=lambda f: (f.kind != "contact", facts.needs_confirmation(f), f.id))
+            out.append(f'<h2 id="need-{need}">{html.escape(title)}</h2><ul class="fact-list">')
+            for f in entries:
+                extra = "" if f.kind == "contact" else f" {inline(f.text, cite=False)}"
+                out.append(f'<li class="fact-entry">{facts.render_inline(f) if f.kind == "contact" else "<strong>" + html.escape(f.name or f.id) + "</strong>"}{extra}'
+                           + (f' <span class="fact-status">({html.escape(facts.status_label(f))})</span>' if f.kind != "contact" else "")
+                           + "</li>")
+            out.append("</ul>")
+        return [nodes.raw("", "".join(out), format="html")]
+
+
+class FactSources(Directive):
+    """The sources page: every fact with its source, date checked and status."""
+
+    def run(self):
+        registry = facts.load()
+        rows = []
+        for f in registry:
+            rows.append(f"<tr id='fact-{f.id}'><td><code>{f.id}</code></td><td>{inline(facts.headline(f), cite=False)}"
+                        f"{'<br>' + html.escape(f.note) if f.note else ''}</td><td>{html.escape(f.source)}</td>"
+                        f"<td>{f.checked.isoformat()}</td><td>{html.escape(facts.status_label(f))}</td></tr>")
+        table = ("<div class='table-wrapper'><table class='fact-table'><thead><tr><th scope='col'>Id</th>"
+                 "<th scope='col'>Fact</th><th scope='col'>Source</th><th scope='col'>Checked</th>"
+                 "<th scope='col'>Status</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+        return [nodes.raw("", table, format="html")]
+
+
+def setup(app: Sphinx) -> dict:
+    # jupyter-book passes these even when their extensions are not loaded.
+    for name in ("comments_config", "use_jupyterbook_latex", "use_multitoc_numbering"):
+        if name not in app.config.values:
+            app.add_config_value(name, None, "env")
+    app.connect("config-inited", _validate, priority=100)
+    app.connect("builder-inited", _refresh_cache)
+    app.connect("source-read", _note_dependencies)
+    app.connect("doctree-read", _drop_widget_state)
+    app.connect("html-page-context", _page_assets)
+    app.connect("build-finished", _copy_assets)
+    app.add_role("fact", fact_role)
+    app.add_directive("module-sources", ModuleSources)
+    app.add_directive("contacts", Contacts)
+    app.add_directive("fact-sources", FactSources)
+    app.add_css_file("kq/book.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

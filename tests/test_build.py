@@ -1,0 +1,98 @@
+"""The real book builds cleanly, and bad input stops the build with a clear line."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+
+def test_book_builds_with_zero_warnings(built_book: Path):
+    assert (built_book / "index.html").exists()
+    reports = list((built_book / "reports").rglob("*.log")) if (built_book / "reports").exists() else []
+    assert not reports, f"notebook execution failures were logged: {reports}"
+
+
+def test_every_toc_page_is_built(built_book: Path):
+    import yaml
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    for entry in entries:
+        assert (built_book / f"{entry}.html").exists(), f"{entry} was not built"
+
+
+def test_learner_pages_show_no_code(built_book: Path):
+    for page in (built_book / "modules").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "cell_input" not in text and "from book" not in text, f"{page.name} shows code"
+
+
+def _copy_project(tmp_path: Path, with_cache: bool = False) -> Path:
+    """A copy of the project; with_cache also copies the execution cache so a
+    rebuild does not re-run every notebook (the copy's inputs are identical)."""
+    dest = tmp_path / "proj"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__",
+                                                               "node_modules", "*.egg-info"))
+    staging = ROOT / "_build" / "staging"
+    if with_cache and staging.exists():
+        shutil.copytree(staging, dest / "_build" / "staging", ignore=shutil.ignore_patterns("html"))
+    return dest
+
+
+def _build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "book", "build", "--quiet"], cwd=project,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _assert_clean_failure(proc: subprocess.CompletedProcess, *needles: str) -> None:
+    assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: "), last
+    for needle in needles:
+        assert needle in proc.stderr, proc.stderr
+
+
+def test_missing_toc_file_fails_clearly(tmp_path: Path):
+    project = _copy_project(tmp_path)
+    toc = project / "_toc.yml"
+    toc.write_text(toc.read_text() + "      - file: modules/99-missing\n")
+    proc = _build(project)
+    _assert_clean_failure(proc, "_toc.yml:", "modules/99-missing", "create the file or remove the entry")
+    assert not (project / "_build" / "html").exists(), "a failed build left a book behind"
+
+
+def test_raising_notebook_cell_fails_clearly(tmp_path: Path, built_book: Path):
+    project = _copy_project(tmp_path, with_cache=True)
+    first = sorted((project / "modules").glob("*.ipynb"))[0]
+    nb = nbformat.read(first, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(nb, first)
+    proc = _build(project)
+    _assert_clean_failure(proc, f"modules/{first.name}", "Executing notebook failed")
+    assert not (project / "_build" / "html").exists(), "a failed build left a book behind"
+
+
+def test_broken_bank_stops_build_before_writing(tmp_path: Path):
+    project = _copy_project(tmp_path)
+    bank = sorted((project / "quizzes").glob("*.yml"))[0]
+    bank.write_text(bank.read_text().replace("feedback:", "feedbak:", 1))
+    proc = _build(project)
+    _assert_clean_failure(proc, f"quizzes/{bank.name}:", "unknown field 'feedbak'")
+    assert not (project / "_build").exists(), "the build wrote something before validating"
+
+
+def test_failed_build_keeps_previous_book(tmp_path: Path, built_book: Path):
+    project = _copy_project(tmp_path, with_cache=True)
+    assert _build(project).returncode == 0
+    index = project / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    toc = project / "_toc.yml"
+    toc.write_text(toc.read_text() + "      - file: modules/99-missing\n")
+    assert _build(project).returncode == 2
+    assert index.read_bytes() == before

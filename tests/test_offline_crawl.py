@@ -1,0 +1,75 @@
+"""Every built page, opened in Chromium over http://127.0.0.1 and from disk
+(file://): no request to another host, no JavaScript error, no failed
+request, no broken internal link."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import pytest
+
+from conftest import HTML, PageWatch
+
+SKIP_DIRS = {"_static", "_sources", "reports", "_images"}
+
+
+def built_pages() -> list[str]:
+    if not HTML.exists():
+        return []
+    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
+                  if not SKIP_DIRS & set(p.relative_to(HTML).parts))
+
+
+def _ids(path: Path) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+def _crawl(browser, base: str, allowed_host: str | None, built_book: Path):
+    pages = built_pages()
+    assert len(pages) >= 3, f"too few pages built: {pages}"
+    ctx = browser.new_context()
+    broken: list[str] = []
+    try:
+        for rel in pages:
+            page = ctx.new_page()
+            watch = PageWatch(page, allowed_host)
+            url = urljoin(base, rel)
+            page.goto(url, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            watch.assert_clean(rel)
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            for href in hrefs:
+                target, fragment = urldefrag(href)
+                parsed = urlparse(target)
+                if not target.startswith(base):
+                    if parsed.scheme in ("http", "https", "mailto"):
+                        continue  # an external link is not a request; it is never followed
+                    broken.append(f"{rel}: link outside the book: {href}")
+                    continue
+                file = built_book / unquote(target[len(base):] or "index.html")
+                if file.is_dir():
+                    file = file / "index.html"
+                if not file.exists():
+                    broken.append(f"{rel}: broken link {href}")
+                elif fragment and file.suffix == ".html" and fragment not in _ids(file):
+                    broken.append(f"{rel}: link to a missing anchor {href}")
+            page.close()
+    finally:
+        ctx.close()
+    assert not broken, "\n".join(broken)
+
+
+def test_crawl_over_http(browser, server, built_book):
+    _crawl(browser, server, urlparse(server).netloc, built_book)
+
+
+def test_crawl_from_disk(browser, built_book):
+    _crawl(browser, built_book.as_uri() + "/", None, built_book)
+
+
+def test_crawl_covers_every_page(built_book):
+    """The crawl's page list is the built output itself, not a hand-kept list."""
+    on_disk = {str(p.relative_to(built_book)) for p in built_book.rglob("*.html")
+               if not SKIP_DIRS & set(p.relative_to(built_book).parts)}
+    assert set(built_pages()) == on_disk and "index.html" in on_disk

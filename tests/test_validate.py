@@ -1,0 +1,97 @@
+"""The validator: every broken bank gets one line naming file, place and fix; exit 2."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from book import banks
+from book.errors import BookError
+
+from conftest import ROOT
+
+GOOD = textwrap.dedent("""\
+    id: {id}
+    title: A test bank
+    questions:
+      - id: q-one
+        type: single
+        prompt: Which one?
+        options:
+          - text: This one
+            correct: true
+            feedback: Yes, because it is.
+          - text: That one
+            correct: false
+            feedback: No, because it is not.
+        facts: [law-2008]
+        tags: {{module: law, roles: [receptionist], difficulty: easy, objective: 1}}
+    """)
+
+BROKEN = {
+    "bad-yaml": (GOOD.replace("prompt: Which one?", "prompt: [Which one?"), ":", "YAML syntax error"),
+    "missing-feedback": (GOOD.replace("        feedback: No, because it is not.\n", ""),
+                         ":", "'feedback' is missing"),
+    "no-correct": (GOOD.replace("correct: true", "correct: false"), ":", "no option is marked 'correct: true'"),
+    "two-correct": (GOOD.replace("correct: false", "correct: true"), ":", "a single question has one correct option but 2"),
+    "duplicate-ids": (GOOD + GOOD.split("questions:\n", 1)[1], ":", "question id 'q-one' is used twice"),
+    "unknown-fact": (GOOD.replace("[law-2008]", "[no-such-fact]"), ":", "unknown fact id 'no-such-fact'"),
+    "unknown-field": (GOOD.replace("    prompt:", "    promt: x\n    prompt:"), ":", "unknown field 'promt'"),
+    "html-in-text": (GOOD.replace("Which one?", "Which <script>alert(1)</script> one?"), ":", "raw HTML or script is not allowed"),
+    "onerror-in-text": (GOOD.replace("This one", "This <img src=x onerror=alert(1)>"), ":", "raw HTML or script is not allowed"),
+    "yes-as-text": (GOOD.replace("feedback: Yes, because it is.", "feedback: yes"), ":", "put it in quotes"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_bank_message(tmp_path: Path, name: str):
+    text, _sep, expected = BROKEN[name]
+    path = tmp_path / f"{name}.yml"
+    path.write_text(text.format(id=name), encoding="utf-8")
+    with pytest.raises(BookError) as info:
+        banks.load(path)
+    lines = str(info.value).splitlines()
+    assert any(expected in line for line in lines), lines
+    for line in lines:
+        assert line.startswith(f"{path}:") or line.startswith(f"{path.name}:") or name in line
+        assert "; " in line, f"no fix given: {line}"
+        if name != "bad-yaml":
+            assert "Traceback" not in line
+
+
+def test_good_bank_passes(tmp_path: Path):
+    path = tmp_path / "good.yml"
+    path.write_text(GOOD.format(id="good"))
+    bank = banks.load(path)
+    assert bank.questions[0].id == "q-one"
+
+
+def test_error_names_the_line_and_question(tmp_path: Path):
+    path = tmp_path / "lines.yml"
+    path.write_text(GOOD.format(id="lines").replace("        feedback: No, because it is not.\n", ""))
+    with pytest.raises(BookError) as info:
+        banks.load(path)
+    (line,) = str(info.value).splitlines()
+    assert ":11:" in line and "question 'q-one'" in line and "option 2" in line, line
+
+
+def test_cli_validate_exit_code_and_lines(tmp_path: Path):
+    """The command line: one line per problem, exit 2, no traceback."""
+    import shutil
+    project = tmp_path / "p"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
+    (project / "quizzes" / "zz-broken.yml").write_text(
+        GOOD.format(id="zz-broken").replace("correct: true", "correct: false").replace("[law-2008]", "[nope]"))
+    proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: quizzes/zz-broken.yml:"), lines
+
+
+def test_cli_validate_ok_on_the_real_book():
+    proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
