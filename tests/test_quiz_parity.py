@@ -1,0 +1,126 @@
+"""The ipywidgets quiz, driven in a real kernel, and the static quiz, driven in
+Chromium, give the same verdict for every question of every bank, and the
+same score."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from book import banks
+from book.i18n import strings
+
+from conftest import ROOT
+
+SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
+
+
+def quiz_pages() -> dict[str, str]:
+    """bank id -> built page (relative URL) that shows it."""
+    pages = {}
+    for nb_path in sorted([*(ROOT / "modules").glob("*.ipynb"), *(ROOT / "pages").glob("*.ipynb")]):
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            for quiz_id in SHOW.findall(cell.source if cell.cell_type == "code" else ""):
+                pages[quiz_id] = str(nb_path.relative_to(ROOT).with_suffix(".html"))
+    return pages
+
+
+def choice(question, right: bool) -> list[int]:
+    """The options a learner picks: the right ones, or a wrong (or partly wrong) pick."""
+    correct = [i for i, o in enumerate(question.options) if o.correct]
+    wrong = [i for i, o in enumerate(question.options) if not o.correct]
+    if right:
+        return correct
+    if question.type == "multiple" and len(correct) > 1:
+        return correct[:1]          # partly right: some missing
+    return wrong[:1]
+
+
+def plan(bank, flip: bool) -> dict[str, list[int]]:
+    return {q.id: choice(q, (n % 2 == 0) != flip) for n, q in enumerate(bank.questions)}
+
+
+KERNEL_CODE = """
+import json
+from book import banks
+from book.quiz_widget import QuizWidget
+plans = json.loads({plans!r})
+out = {{}}
+for quiz_id, picks in plans.items():
+    widget = QuizWidget(banks.load_id(quiz_id))
+    verdicts = {{}}
+    for qid, chosen in picks.items():
+        qw = widget.questions[qid]
+        qw.select(chosen)
+        qw.button.click()
+        v = qw.verdict
+        verdicts[qid] = "correct" if v.correct else ("partial" if v.partial else "incorrect")
+    out[quiz_id] = {{"verdicts": verdicts, "score": widget.score, "label": widget.score_label.value}}
+print("RESULT" + json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def run_in_kernel(kc, code: str) -> dict:
+    chunks: list[str] = []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream":
+            chunks.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            chunks.append("ERROR " + msg["content"]["ename"] + ": " + msg["content"]["evalue"])
+
+    kc.execute_interactive(code, output_hook=hook, timeout=120)
+    text = "".join(chunks)
+    assert "RESULT" in text, text
+    return json.loads(text.split("RESULT", 1)[1])
+
+
+def static_verdicts(page, server, rel: str, bank, picks: dict[str, list[int]]):
+    ui = strings("quiz.")
+    names = {ui["quiz.correct"]: "correct", ui["quiz.partial"]: "partial", ui["quiz.incorrect"]: "incorrect"}
+    page.goto(server + rel)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    verdicts = {}
+    for q in bank.questions:
+        root = page.locator(f"#kq-{bank.id}-{q.id}")
+        for i in picks[q.id]:
+            root.locator(f"#kq-{bank.id}-{q.id}-o{i}").check()
+        root.locator(".kq-check").click()
+        said = root.locator(".kq-result").inner_text().strip()
+        verdicts[q.id] = next((v for k, v in names.items() if said.startswith(k)), said)
+    score_text = page.locator(f"#kq-{bank.id}-score").inner_text()
+    return verdicts, score_text
+
+
+@pytest.mark.parametrize("flip", [False, True], ids=["even-right", "odd-right"])
+def test_widget_and_static_quiz_agree(kernel, page, server, built_book, flip):
+    pages = quiz_pages()
+    assert pages, "no notebook shows a quiz"
+    plans = {quiz_id: plan(banks.load_id(quiz_id), flip) for quiz_id in pages}
+    live = run_in_kernel(kernel, KERNEL_CODE.format(plans=json.dumps(plans)))
+    for quiz_id, rel in pages.items():
+        bank = banks.load_id(quiz_id)
+        verdicts, score_text = static_verdicts(page, server, rel, bank, plans[quiz_id])
+        assert verdicts == live[quiz_id]["verdicts"], quiz_id
+        expected_right = sum(v == "correct" for v in verdicts.values())
+        assert live[quiz_id]["score"] == expected_right
+        ui = strings("quiz.")
+        expected = ui["quiz.score"].format(score=expected_right, total=len(bank.questions),
+                                           answered=len(bank.questions))
+        assert score_text.strip() == expected
+        assert expected in live[quiz_id]["label"]
+    page.watch.assert_clean("parity")
