@@ -60,6 +60,8 @@ def inputs_digest() -> str:
 # --------------------------------------------------------------------- events
 
 def _validate(app: Sphinx, config) -> None:
+    # Our templates first: they trim what the theme loads on every page.
+    config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
     problems = check_all()
     if problems:
         raise ConfigError("\n".join(str(p) for p in problems))
@@ -201,5 +203,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("module-sources", ModuleSources)
     app.add_directive("contacts", Contacts)
     app.add_directive("fact-sources", FactSources)
+    app.add_css_file("kq/icons.css")
     app.add_css_file("kq/book.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
