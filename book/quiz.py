@@ -12,8 +12,9 @@ from .quiz_html import render
 
 
 class QuizDisplay:
-    def __init__(self, quiz_id: str):
+    def __init__(self, quiz_id: str, projector: bool = False):
         self.bank = banks.load_id(quiz_id)
+        self.projector = projector
         self.html = render(self.bank)
 
     def _repr_html_(self) -> str:
@@ -22,8 +23,8 @@ class QuizDisplay:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.html, "text/plain": f"Quiz: {self.bank.title}"}
         try:
-            from .quiz_widget import QuizWidget
-            widget = QuizWidget(self.bank)
+            from .quiz_widget import ProjectorWidget, QuizWidget
+            widget = (ProjectorWidget if self.projector else QuizWidget)(self.bank)
         except ImportError:  # ipywidgets missing: the static quiz still shows
             return bundle
         view = widget.box._repr_mimebundle_() or {}
@@ -32,6 +33,7 @@ class QuizDisplay:
         return bundle
 
 
-def show(quiz_id: str) -> QuizDisplay:
-    """Display the quiz `quizzes/<quiz_id>.yml`."""
-    return QuizDisplay(quiz_id)
+def show(quiz_id: str, projector: bool = False) -> QuizDisplay:
+    """Display the quiz `quizzes/<quiz_id>.yml`; projector=True gives the
+    facilitator view in live Jupyter (the static quiz has a Projector button)."""
+    return QuizDisplay(quiz_id, projector)

@@ -93,3 +93,54 @@ class QuizWidget:
     def _update(self) -> None:
         self.score_label.value = "<p>" + _("quiz.score").format(
             score=self.score, total=len(self.questions), answered=self.answered) + "</p>"
+
+
+class ProjectorWidget:
+    """Facilitator view in live Jupyter: one question at a time in large type,
+    answers hidden until Reveal, then every option's feedback as talking points."""
+
+    def __init__(self, bank: Bank):
+        self.bank = bank
+        self.index = 0
+        self.revealed = False
+        self.body = w.HTML(layout=w.Layout(width="100%"))
+        self.reveal_button = w.Button(description=_("quiz.reveal"))
+        self.prev_button = w.Button(description=_("quiz.previous"))
+        self.next_button = w.Button(description=_("quiz.next"))
+        self.reveal_button.on_click(lambda _b: self.reveal())
+        self.prev_button.on_click(lambda _b: self.go(-1))
+        self.next_button.on_click(lambda _b: self.go(1))
+        self.box = w.VBox([self.body, w.HBox([self.prev_button, self.reveal_button, self.next_button])])
+        self._render()
+
+    def go(self, step: int) -> None:
+        self.index = max(0, min(len(self.bank.questions) - 1, self.index + step))
+        self.revealed = False
+        self._render()
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self._render()
+
+    def _render(self) -> None:
+        q = self.bank.questions[self.index]
+        total = len(self.bank.questions)
+        parts = [f"<div style='font-size:1.6em;line-height:1.4'>",
+                 f"<p><b>{_('quiz.question').format(n=self.index + 1, total=total)}</b></p>"]
+        if q.situation:
+            parts.append(f"<p><b>{_('quiz.situation')}:</b> {inline(q.situation)}</p>")
+        parts.append(f"<p>{inline(q.prompt)}</p><ol type='A'>")
+        for o in q.options:
+            if self.revealed:
+                mark = _("quiz.correct_mark") if o.correct else _("quiz.wrong_mark")
+                parts.append(f"<li><b>{inline(o.text)}</b> ({mark}). {inline(o.feedback)}</li>")
+            else:
+                parts.append(f"<li>{inline(o.text)}</li>")
+        parts.append("</ol>")
+        if self.revealed and q.explanation:
+            parts.append(f"<p><b>{_('quiz.why')}:</b></p>{block(q.explanation)}")
+        parts.append("</div>")
+        self.body.value = "".join(parts)
+        self.reveal_button.disabled = self.revealed
+        self.prev_button.disabled = self.index == 0
+        self.next_button.disabled = self.index == total - 1
