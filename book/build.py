@@ -48,7 +48,57 @@ def build_book(quiet: bool = False) -> Path:
             f"jupyter-book exited with code {proc.returncode}: " + (output.strip().splitlines() or ["no output"])[-1])
         raise BookError(Problem("_build", "", f"the book did not build ({summary})",
                                 "fix each file named above and run `make book` again; _build/html was left as it was"))
+    staged = BUILD / "html.new"
+    if staged.exists():
+        shutil.rmtree(staged)
+    shutil.copytree(built, staged)
+    prune(staged)
+    offline_zip(staged)
     if HTML.exists():
         shutil.rmtree(HTML)
-    shutil.copytree(built, HTML)
+    staged.rename(HTML)
     return HTML
+
+
+# Files the theme ships that no page of this book loads (the icon font and
+# script are replaced by book/static/icons.css; source maps serve developers).
+UNUSED = ["_static/scripts/fontawesome.js", "_static/vendor", "reports", ".doctrees"]
+UNUSED_SUFFIXES = (".map",)
+OFFLINE_NAME = "kampot-book-offline.zip"
+SIZE_MARK = "KQ-OFFLINE-SIZE"
+
+
+def prune(html: Path) -> None:
+    for rel in UNUSED:
+        target = html / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    for path in html.rglob("*"):
+        if path.suffix in UNUSED_SUFFIXES and path.is_file():
+            path.unlink()
+
+
+def _zip(html: Path, dest: Path) -> None:
+    import zipfile
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(html.rglob("*")):
+            if path.is_file() and path.name != OFFLINE_NAME:
+                info = zipfile.ZipInfo(f"kampot-book/{path.relative_to(html).as_posix()}", (2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, path.read_bytes())
+
+
+def offline_zip(html: Path) -> Path:
+    """One zip of the whole book, linked from the introduction; its pages and
+    quizzes work opened from disk. The link shows the zip's size."""
+    dest = html / OFFLINE_NAME
+    _zip(html, dest)
+    size = f"{dest.stat().st_size / 1_048_576:.1f} MB"
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if SIZE_MARK in text:
+            page.write_text(text.replace(SIZE_MARK, size), encoding="utf-8")
+    _zip(html, dest)
+    return dest

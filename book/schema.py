@@ -128,3 +128,24 @@ class Bank(Strict):
     id: Slug
     title: SafeText
     questions: list[Question] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- role paths
+
+class ScenarioRef(Strict):
+    module: Slug
+    scenario: int = Field(ge=1)
+
+
+class RolePath(Strict):
+    """A suggested route through the book for one kind of work."""
+
+    id: Role
+    title: SafeText
+    why: SafeText = Field(description="one or two sentences: why this matters in this job")
+    modules: list[Slug] = Field(min_length=1, description="module ids, most important first")
+    scenarios: list[ScenarioRef] = Field(default_factory=list, description="the scenarios to practise first")
+
+
+class RolePaths(Strict):
+    roles: list[RolePath] = Field(min_length=1)

@@ -89,6 +89,15 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
     return problems
 
 
+def check_roles() -> list[Problem]:
+    from .journey import load_roles
+    try:
+        load_roles()
+    except BookError as exc:
+        return exc.problems
+    return []
+
+
 def check_all() -> list[Problem]:
     problems = check_config() + check_toc()
     try:
@@ -96,6 +105,7 @@ def check_all() -> list[Problem]:
     except BookError as exc:
         return problems + exc.problems
     problems += check_pages(registry)
+    problems += check_roles()
     for path in banks.all_paths():
         try:
             banks.load(path, registry)
