@@ -17,10 +17,22 @@ MAX_GRADE = 9.0
 
 
 def prose(path: Path) -> str:
-    """The learner-facing sentences of a notebook's Markdown cells."""
+    """The learner-facing sentences of a notebook's Markdown cells.
+
+    Wrapped lines of a paragraph are joined first, so hard-wrapped text is
+    not counted as many short sentences; list items and table cells count
+    as sentences of their own.
+    """
     registry = facts_mod.load()
     nb = nbformat.read(path, as_version=4)
-    lines: list[str] = []
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
@@ -28,19 +40,35 @@ def prose(path: Path) -> str:
         for line in cell.source.splitlines():
             s = line.strip()
             if s.startswith(("```", ":::")):
+                flush()
                 fenced = not fenced if s in ("```", ":::") else True
                 continue
-            if not s or s.startswith((":class:", ":name:", "#")):
+            if not s or s.startswith((":class:", ":name:", "#")) or set(s) <= set("|-: "):
+                flush()
                 continue
             s = facts_mod.CITE.sub(lambda m: facts_mod.headline(registry[m.group(1)])
                                    if m.group(1) in registry else "", s)
-            s = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)      # links -> their text
-            s = re.sub(r"^([-*+]|\d+\.)\s+", "", s)              # list markers
-            s = re.sub(r"[*_`>|]", "", s)
-            if not re.search(r"[.!?:]$", s):
-                s += "."
-            lines.append(s)
-    return "\n".join(lines)
+            s = re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", s)    # [term]{.class} -> term
+            s = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)    # links -> their text
+            if s.startswith("|"):                              # a table row: each cell
+                flush()
+                for c in (c.strip() for c in s.split("|")):
+                    if c:
+                        current.append(c)
+                        flush()
+                continue
+            if re.match(r"^([-*+]|\d+\.)\s+", s):             # a list item starts
+                flush()
+                s = re.sub(r"^([-*+]|\d+\.)\s+", "", s)
+            current.append(s)
+        flush()
+    out = []
+    for b in blocks:
+        b = re.sub(r"[*_`>|]", "", b).strip()
+        if b and not re.search(r"[.!?:]$", b):
+            b += "."
+        out.append(b)
+    return "\n".join(out)
 
 
 def grade(path: Path) -> float:
