@@ -13,6 +13,8 @@ import yaml
 from .errors import BookError, Problem
 
 Path_ = tuple[Any, ...]
+# libyaml's C parser when PyYAML was built with it (about 10x faster).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
@@ -36,9 +38,10 @@ def load(path: Path, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
         raise BookError(Problem(shown, "", "file not found", "create it or fix the path"))
     except UnicodeDecodeError as exc:
         raise BookError(Problem(shown, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"))
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()          # parse once: nodes carry line marks
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"{mark.line + 1}" if mark else ""
@@ -47,10 +50,35 @@ def load(path: Path, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
                                 "check indentation, colons and quotes on that line"))
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         raise BookError(Problem(shown, "", f"YAML error: {exc}", "fix the YAML syntax"))
-    lines: dict[Path_, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
-    return data, lines
+    finally:
+        loader.dispose()
+    return data, Lines(node)
+
+
+class Lines(dict):
+    """path -> line, worked out from the parsed nodes only when first asked
+    (error messages need it; a valid file never does)."""
+
+    def __init__(self, node: yaml.Node | None):
+        super().__init__()
+        self._node = node
+
+    def _fill(self) -> None:
+        if self._node is not None:
+            node, self._node = self._node, None
+            _walk(node, (), self)
+
+    def __contains__(self, key) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
 
 
 def line_of(lines: dict[Path_, int], loc: Path_) -> int | None:
