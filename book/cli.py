@@ -5,6 +5,7 @@ Every known failure is a BookError, printed one problem per line, exit 2.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -59,6 +60,43 @@ def readability() -> None:
     for name, value in grades().items():
         mark = "ok" if value <= MAX_GRADE else "too hard"
         click.echo(f"{name}\tgrade {value:.1f}\t{mark}")
+
+
+@cli.command()
+@click.option("--modules", "spec", default="all", show_default=True, metavar="LIST",
+              help="Modules to teach, by number or name, comma-separated, taught in the order given "
+                   "(e.g. 1,4,5 or law,signs).")
+@click.option("--minutes", default=None, metavar="N",
+              help="Minutes available for the whole workshop. Default: just what the modules need. "
+                   "Too few is an error that says how many they need; extra minutes become spare time "
+                   "before the closing.")
+@click.option("--out", default="workshop-pack", show_default=True, type=click.Path(path_type=Path),
+              metavar="DIR", help="Folder to write. It must not exist or be empty (see --force).")
+@click.option("--start", default="09:00", show_default=True, metavar="HH:MM",
+              help="Clock time the workshop starts, for the agenda.")
+@click.option("--force", is_flag=True, help="Replace DIR if it exists and is not empty.")
+def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool) -> None:
+    """Write a printable workshop pack: agenda, session plans, handouts, quiz
+    sheets, answer key, pocket card, attendance sheet and certificate, each as
+    HTML and as an A4 PDF (printed with Chromium; set CHROMIUM to its path if
+    it is not /usr/bin/chromium).
+
+    Each module takes the minutes its notebook gives for a workshop (50 for
+    most). The day adds a 5-minute opening and a 5-minute closing, a 15-minute
+    break after about 90 minutes of session (between two modules when one ends
+    75 to 105 minutes after the last break, else between two activities, at
+    most 105 minutes after it), and, with more than 4 hours of sessions, a
+    45-minute lunch instead of the break nearest the middle.
+
+    The pack is written into a temporary folder next to DIR and moved into
+    place only when every file is written.
+    """
+    from .workshop import parse_clock, parse_minutes, write_pack
+    pack = write_pack(spec, parse_minutes(minutes), out, parse_clock(start), force, echo=click.echo)
+    spare = f", {pack.spare} spare" if pack.spare else ""
+    click.echo(f"ok: workshop pack for modules {', '.join(str(s.module.number) for s in pack.sessions)} "
+               f"({pack.minutes} minutes: {pack.session_minutes} of sessions, {pack.break_minutes} of breaks"
+               f"{spare}) in {out}")
 
 
 def main() -> None:

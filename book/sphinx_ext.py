@@ -5,12 +5,16 @@
   the sources page), all rendered by book.facts;
 - re-executes notebooks when what they read changes (banks, facts, book/
   code): jupyter-cache only watches a notebook's own code cells;
-- adds the quiz script and stylesheet only to pages that have a quiz.
+- adds the quiz script and stylesheet only to pages that have a quiz;
+- {session-plan} <module>: a module's timed workshop plan with its
+  facilitator notes and answer key, rendered from the notebook and the bank
+  by book/sessions.py (the same code as the printed workshop packs).
 """
 from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import banks, facts
+from . import banks, facts, modules, sessions
 from .errors import BookError
 from .i18n import _
 from .markup import inline
@@ -100,6 +104,8 @@ def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if 'class="kq-quiz"' in body:
         app.add_css_file("kq/quiz.css")
         app.add_js_file("kq/quiz.js", loading_method="defer")
+    if 'class="kq-session"' in body:
+        app.add_css_file("kq/session.css")
 
 
 def _copy_assets(app: Sphinx, exc) -> None:
@@ -188,6 +194,26 @@ class FactSources(Directive):
         return [nodes.raw("", table, format="html")]
 
 
+class SessionPlan(Directive):
+    """A module's session plan. The notes and questions stay in the notebook
+    and the bank; the page re-reads when they (or the templates) change."""
+
+    required_arguments = 1
+
+    def run(self):
+        env = self.state.document.settings.env
+        try:
+            mod = modules.find(self.arguments[0])
+            session = sessions.plan(mod)
+        except BookError as exc:
+            raise self.error(str(exc))
+        for path in (mod.path, banks.bank_path(mod.id), *sessions.template_files()):
+            env.note_dependency(str(path))
+        page = posixpath.relpath(mod.page, posixpath.dirname(env.docname) or ".")
+        markup = sessions.render_plan(session, quiz_link=f"{page}#{session.projector_hash}", module_link=page)
+        return [nodes.raw("", markup, format="html")]
+
+
 def setup(app: Sphinx) -> dict:
     # jupyter-book passes these even when their extensions are not loaded.
     for name in ("comments_config", "use_jupyterbook_latex", "use_multitoc_numbering"):
@@ -203,6 +229,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("module-sources", ModuleSources)
     app.add_directive("contacts", Contacts)
     app.add_directive("fact-sources", FactSources)
+    app.add_directive("session-plan", SessionPlan)
     app.add_css_file("kq/icons.css")
     app.add_css_file("kq/book.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,359 @@
+"""Workshop packs: everything a facilitator prints for a day of chosen modules.
+
+`python -m book workshop` writes each document as HTML (Jinja templates in
+templates/workshop/, one print stylesheet) and as an A4 PDF printed by
+Chromium. Session timings and answer keys come from book/sessions.py, the
+same code as the book's session-plan pages, so pack and book agree. The
+pack is written into a temporary folder next to the output and moved into
+place only when every file is written: a failure never leaves half a pack.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from . import facts, modules, sessions
+from .errors import BookError, Problem
+from .paths import CONFIG
+
+DEFAULT_OUT = "workshop-pack"
+OPENING = 5          # welcome to the day, ground rules
+CLOSING = 5          # questions, pocket cards, certificates
+BREAK = 15           # a break after about BREAK_AFTER minutes of session:
+BREAK_AFTER = 90     # between two modules if one ends within BREAK_WINDOW of it,
+BREAK_WINDOW = 15    # else between two activities, never more than BREAK_AFTER + BREAK_WINDOW
+NO_BREAK_NEAR_END = 20
+LUNCH = 45           # the break nearest the middle of a day with more than LUNCH_FROM minutes of session
+LUNCH_FROM = 240
+ATTENDANCE_ROWS = 20
+NEEDS = {"child": "a child at risk", "trafficking": "trafficking or exploitation", "violence": "violence",
+         "health": "health", "peer": "peer support", "legal": "legal help", "exit": "leaving sex work or recovery"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str
+    title: str
+    purpose: str
+    copies: str
+    footer: bool = True      # page numbers (multi-page documents)
+    landscape: bool = False
+
+
+DOCS = [
+    Doc("agenda", "Agenda", "The timed plan of the day, with breaks.", "One per person, one for the wall"),
+    Doc("session-plans", "Session plans", "Step by step plan of each module, with the facilitator notes.",
+        "One per facilitator"),
+    Doc("handouts", "Participant handouts", "Key points and contacts of each module.", "One per person"),
+    Doc("quiz-sheets", "Quiz sheets", "The quizzes on paper, without answers, for rooms without a projector.",
+        "One per person, if there is no projector"),
+    Doc("answer-key", "Answer key", "Right answers, and feedback on every option as talking points.",
+        "One per facilitator"),
+    Doc("pocket-card", "Pocket card", "What to do if you are worried that someone is trafficked, and who to call.",
+        "One per person, and one for each reception desk", footer=False),
+    Doc("attendance", "Attendance sheet", "Names for the certificates; kept by the facilitator.", "One",
+        footer=False),
+    Doc("certificate", "Certificate of attendance", "Fill in a name, the date and sign.", "One per person",
+        footer=False, landscape=True),
+]
+
+
+@dataclass
+class Slot:
+    start: int               # minutes from the start of the day
+    minutes: int
+    title: str
+    kind: str                # opening | welcome | teach | scenario | quiz | wrap-up | break | lunch | spare | closing
+    module: modules.Module | None = None
+
+
+@dataclass
+class Pack:
+    """Everything the templates show; built once, rendered into every document."""
+
+    sessions: list[sessions.Session]
+    slots: list[Slot]
+    minutes: int
+    start: int               # minutes after midnight
+    book_title: str
+    made: str
+    docs: list[Doc] = field(default_factory=lambda: list(DOCS))
+    rows: int = ATTENDANCE_ROWS
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(s.minutes for s in self.slots if s.kind not in ("break", "lunch", "spare"))
+
+    @property
+    def break_minutes(self) -> int:
+        return sum(s.minutes for s in self.slots if s.kind in ("break", "lunch"))
+
+    @property
+    def spare(self) -> int:
+        return sum(s.minutes for s in self.slots if s.kind == "spare")
+
+    @property
+    def module_list(self) -> str:
+        return ", ".join(f"{s.module.number}. {s.module.title}" for s in self.sessions)
+
+    @property
+    def title(self) -> str:
+        return "Workshop: module" + ("s " if len(self.sessions) > 1 else " ") + ", ".join(
+            str(s.module.number) for s in self.sessions)
+
+    @property
+    def summary(self) -> str:
+        return f"Modules: {self.module_list} · {self.minutes} minutes · made on {self.made}"
+
+    @property
+    def hours(self) -> str:
+        """Session time (without breaks) in words, for the certificate."""
+        h, m = divmod(self.session_minutes, 60)
+        words = [f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((h, "hour"), (m, "minute")) if n]
+        return " ".join(words)
+
+    def clock(self, offset: int) -> str:
+        h, m = divmod(self.start + offset, 60)
+        return f"{h:02d}:{m:02d}"
+
+    def session(self, mod: modules.Module) -> sessions.Session:
+        return next(s for s in self.sessions if s.module.id == mod.id)
+
+    def contacts_of(self, session: sessions.Session) -> list:
+        return sessions.cited_contacts(session.module, session.bank)
+
+    @property
+    def card_contacts(self) -> list:
+        """Every contact for a child or for trafficking: children first (always reported)."""
+        registry = facts.load()
+        found = registry.contacts("child") + registry.contacts("trafficking")
+        return list({f.id: f for f in found}.values())
+
+    @property
+    def directory(self) -> list[tuple]:
+        """(fact, what it is for) for every contact and organisation that serves
+        a need, each once: phone numbers first, then sure before unsure."""
+        registry = facts.load()
+        entries = [f for f in registry if f.serves and f.kind in ("contact", "organisation")]
+        entries.sort(key=lambda f: (f.kind != "contact", facts.needs_confirmation(f),
+                                    min(list(NEEDS).index(n) for n in f.serves), f.id))
+        return [(f, ", ".join(NEEDS[n] for n in NEEDS if n in f.serves)) for f in entries]
+
+
+# --------------------------------------------------------------------- requests
+
+def choose(spec: str) -> list[modules.Module]:
+    """Modules by number or name, comma-separated, in the order given; 'all' for every module."""
+    if spec.strip().lower() == "all":
+        return modules.all_modules()
+    keys = [k.strip() for k in spec.split(",") if k.strip()]
+    if not keys:
+        raise BookError(Problem("--modules", "", "no module chosen", "give numbers or names, e.g. --modules 1,4,5"))
+    chosen = [modules.find(k) for k in keys]
+    return list({m.id: m for m in chosen}.values())
+
+
+def parse_minutes(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise BookError(Problem("--minutes", "", f"'{text}' is not a number of minutes",
+                                "give a whole number, e.g. --minutes 180"))
+    return value
+
+
+def parse_clock(text: str) -> int:
+    try:
+        h, m = (int(x) for x in text.split(":"))
+        if 0 <= h < 24 and 0 <= m < 60:
+            return h * 60 + m
+    except ValueError:
+        pass
+    raise BookError(Problem("--start", "", f"'{text}' is not a time of day", "give HH:MM, e.g. --start 09:00"))
+
+
+# --------------------------------------------------------------------- the agenda
+
+def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[Slot]:
+    """The day: opening, each module's activities, closing, with a break after
+    about BREAK_AFTER minutes of session (preferably between two modules), a
+    lunch break in a long day, and any spare time before the closing.
+    BookError when the modules need more than `minutes`."""
+    items = [(OPENING, "Opening: welcome, ground rules, how the day runs", "opening", None)]
+    for s in plans:
+        items += [(a.minutes, a.title, a.kind, s.module) for a in s.activities]
+    items.append((CLOSING, "Closing: questions, pocket cards and certificates", "closing", None))
+    total = sum(m for m, *_ in items)
+
+    slots: list[Slot] = []
+    run = done = 0
+    for m, title, kind, mod in items:
+        between = kind in ("welcome", "closing") and run >= BREAK_AFTER - BREAK_WINDOW
+        due = between or run + m > BREAK_AFTER + BREAK_WINDOW
+        if run and due and total - done > NO_BREAK_NEAR_END:
+            slots.append(Slot(0, BREAK, "Break", "break", None))
+            run = 0
+        slots.append(Slot(0, m, title, kind, mod))
+        run += m
+        done += m
+    breaks = [i for i, s in enumerate(slots) if s.kind == "break"]
+    if total > LUNCH_FROM and breaks:
+        before = lambda i: sum(s.minutes for s in slots[:i] if s.kind != "break")  # noqa: E731
+        lunch = min(breaks, key=lambda i: abs(before(i) - total / 2))
+        slots[lunch] = Slot(0, LUNCH, "Lunch break", "lunch", None)
+
+    need = sum(s.minutes for s in slots)
+    if minutes is not None and need > minutes:
+        names = ", ".join(str(s.module.number) for s in plans)
+        pauses = need - total
+        raise BookError(Problem("--minutes", "", f"module{'s' if len(plans) > 1 else ''} {names} need {need} minutes "
+                                f"({total} of sessions and {pauses} of breaks), but --minutes is {minutes}",
+                                f"give --minutes {need} or more, or choose fewer modules"))
+    if minutes is not None and minutes > need:
+        slots.insert(len(slots) - 1, Slot(0, minutes - need, "Spare time: questions, or catching up", "spare"))
+    t = 0
+    for slot in slots:
+        slot.start = t
+        t += slot.minutes
+    return slots
+
+
+def book_title() -> str:
+    try:
+        return str((yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}).get("title") or "")
+    except (OSError, yaml.YAMLError):
+        return ""
+
+
+def make_pack(spec: str = "all", minutes: int | None = None, start: int = 9 * 60) -> Pack:
+    plans = [sessions.plan(m) for m in choose(spec)]
+    slots = schedule(plans, minutes)
+    total = sum(s.minutes for s in slots)
+    if start + total > 24 * 60:
+        raise BookError(Problem("--start", "", f"a workshop of {total} minutes from {start // 60:02d}:{start % 60:02d} "
+                                "would end after midnight", "start earlier or give fewer minutes"))
+    return Pack(plans, slots, total, start, book_title(), facts.today().strftime("%-d %b %Y"))
+
+
+def render(pack: Pack) -> dict[str, str]:
+    """File name -> HTML for every document, plus index.html (contents and what to print)."""
+    env = sessions.environment()
+    out = {f"{d.name}.html": env.get_template(f"{d.name}.html").render(pack=pack, doc=d) for d in pack.docs}
+    contents = Doc("index", "Contents of this pack", "", "")
+    out["index.html"] = env.get_template("index.html").render(pack=pack, doc=contents)
+    return out
+
+
+# --------------------------------------------------------------------- writing
+
+def _target(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise BookError(Problem(str(out), "", "exists and is not a folder", "choose another --out"))
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise BookError(Problem(str(out), "", "the folder exists and is not empty",
+                                "choose a new --out, or add --force to replace it"))
+    if not out.parent.is_dir():
+        what = "not a folder" if out.parent.exists() else "no such folder"
+        raise BookError(Problem(str(out.parent), "", f"{what}, so the pack cannot be written in it",
+                                "create the folder first or choose another --out"))
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put the finished pack in place; an old pack (with --force) is removed only after."""
+    old = None
+    if out.is_dir():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old.rmdir()
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str], None], shown: Path) -> None:
+    """Print each document's HTML to an A4 PDF with Chromium; every request
+    that is not a local file is blocked, and any such request is an error."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+    exe = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if not Path(exe).exists():
+        raise BookError(Problem(exe, "", "Chromium was not found",
+                                "install Debian's chromium (`make browser`) or set CHROMIUM to its path"))
+    blocked: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.route("**/*", guard)
+                for doc in docs:
+                    page.goto((folder / f"{doc.name}.html").as_uri(), wait_until="load")
+                    page.pdf(path=str(folder / f"{doc.name}.pdf"), format="A4", print_background=True,
+                             landscape=doc.landscape, margin=None if not doc.footer else PDF_MARGIN,
+                             display_header_footer=doc.footer, header_template="<span></span>",
+                             footer_template=footer.replace("DOC", doc.title))
+                    echo(f"wrote {shown / (doc.name + '.pdf')}")
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        first = (str(exc).strip().splitlines() or ["unknown error"])[0]
+        raise BookError(Problem("chromium", "", f"printing the PDFs failed: {first}",
+                                "check that Chromium runs (`chromium --headless --version`) or set CHROMIUM"))
+    if blocked:
+        raise BookError(Problem("book/templates/workshop", "", f"a document asked for {blocked[0]}",
+                                "packs load nothing: inline the resource or remove it"))
+
+
+FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;font-family:sans-serif;">'
+          'DOC · {title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+
+
+def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, force: bool = False,
+               echo: Callable[[str], None] = print) -> Pack:
+    """Check the request, render every document into a temporary folder next
+    to `out`, print the PDFs, then move the folder into place."""
+    import html as html_mod
+    pack = make_pack(spec, minutes, start)
+    target = out.absolute()
+    _target(target, force)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    except OSError as exc:
+        raise BookError(Problem(str(out.parent), "", f"cannot write here ({exc.strerror})",
+                                "choose a folder you can write to with --out"))
+    try:
+        for name, text in render(pack).items():
+            (tmp / name).write_text(text, encoding="utf-8")
+            echo(f"wrote {out / name}")
+        footer = FOOTER.replace("{title}", html_mod.escape(pack.title))
+        print_pdfs(tmp, pack.docs, footer, echo, out)
+        _swap(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BookError(Problem(str(out), "", f"cannot write the pack ({exc.strerror or exc})",
+                                "check the folder's permissions and free space"))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return pack
