@@ -32,6 +32,9 @@ def _problem_lines(output: str) -> list[str]:
 
 def build_book(quiet: bool = False) -> Path:
     check_or_raise()
+    # Pages are always written afresh (a page removed from the sources must
+    # not survive in the output); doctrees and the execution cache are kept.
+    shutil.rmtree(STAGING / "_build" / "html", ignore_errors=True)
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html",
            "--path-output", str(STAGING), "-n", "-W", "--keep-going"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
