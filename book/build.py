@@ -18,7 +18,9 @@ from .paths import BUILD, HTML, ROOT
 from .validate import check_or_raise
 
 STAGING = BUILD / "staging"
-_WARNING = re.compile(r"(WARNING:|ERROR:|CRITICAL:|SEVERE:|Configuration error|Extension error|Exception occurred)")
+# Sphinx's own lines ("file:line: WARNING: ..."); a kernel's log lines such as
+# "ERROR:tornado.general:..." are not build problems.
+_WARNING = re.compile(r"(^|: )(WARNING|ERROR|CRITICAL|SEVERE): |Configuration error|Extension error|Exception occurred")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
