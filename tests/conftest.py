@@ -74,9 +74,15 @@ class PageWatch:
         page.on("request", self._request)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda resp: self.failed.append(f"{resp.url} (HTTP {resp.status})")
                 if resp.status >= 400 else None)
+
+    def _failed(self, request):
+        # A request cut short by the next navigation (net::ERR_ABORTED) is not
+        # a missing asset; a missing file fails with 404 or ERR_FILE_NOT_FOUND.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.url} ({request.failure})")
 
     def _request(self, request):
         url = urlparse(request.url)
