@@ -125,7 +125,7 @@ class ProjectorWidget:
     def _render(self) -> None:
         q = self.bank.questions[self.index]
         total = len(self.bank.questions)
-        parts = [f"<div style='font-size:1.6em;line-height:1.4'>",
+        parts = ["<div style='font-size:1.6em;line-height:1.4'>",
                  f"<p><b>{_('quiz.question').format(n=self.index + 1, total=total)}</b></p>"]
         if q.situation:
             parts.append(f"<p><b>{_('quiz.situation')}:</b> {inline(q.situation)}</p>")

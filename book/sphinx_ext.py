@@ -27,7 +27,6 @@ from sphinx.util import logging
 
 from . import banks, facts, modules, sessions
 from .errors import BookError
-from .i18n import _
 from .markup import inline
 from .paths import FACTS, QUIZZES, ROOT, STATIC
 from .validate import check_all
@@ -99,13 +98,28 @@ def _drop_widget_state(app: Sphinx, doctree) -> None:
     data.get("js_files", {}).pop("ipywidgets_state", None)
 
 
+# Page-specific assets: a page links a file only if its body has the marker.
+PAGE_ASSETS = {
+    'class="kq-quiz"': ["kq/quiz.css", "kq/quiz.js"],
+    'class="kq-session"': ["kq/session.css"],
+    "data-kq-journey=": ["kq/journey.js"],
+}
+
+
 def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
-    if 'class="kq-quiz"' in body:
-        app.add_css_file("kq/quiz.css")
-        app.add_js_file("kq/quiz.js", loading_method="defer")
-    if 'class="kq-session"' in body:
-        app.add_css_file("kq/session.css")
+    for marker, files in PAGE_ASSETS.items():
+        if marker in body:
+            for name in files:
+                if name.endswith(".css"):
+                    app.add_css_file(name)
+                else:
+                    app.add_js_file(name, loading_method="defer")
+
+
+def page_link(env, target: str) -> str:
+    """A relative link from the page being read to a built page (both from the root)."""
+    return posixpath.relpath(target, posixpath.dirname(env.docname) or ".")
 
 
 def _copy_assets(app: Sphinx, exc) -> None:
@@ -209,7 +223,7 @@ class SessionPlan(Directive):
             raise self.error(str(exc))
         for path in (mod.path, banks.bank_path(mod.id), *sessions.template_files()):
             env.note_dependency(str(path))
-        page = posixpath.relpath(mod.page, posixpath.dirname(env.docname) or ".")
+        page = page_link(env, mod.page)
         markup = sessions.render_plan(session, quiz_link=f"{page}#{session.projector_hash}", module_link=page)
         return [nodes.raw("", markup, format="html")]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
@@ -17,9 +16,7 @@ from .i18n import _, strings
 from .paths import MODULES
 
 
-def _rel(env, target: str) -> str:
-    """A link from the current page to a built page (both relative to the root)."""
-    return posixpath.relpath(target, posixpath.dirname(env.docname) or ".")
+from .sphinx_ext import page_link as _rel
 
 
 def _raw(markup: str) -> list[nodes.Node]:
@@ -31,7 +28,8 @@ def _strings_attr() -> str:
 
 
 class _JourneyDirective(Directive):
-    def data(self):
+    def note_dependencies(self):
+        """Re-read this page when the role paths or a module changes."""
         env = self.state.document.settings.env
         env.note_dependency(str(journey.ROLES))
         for path in MODULES.glob("*.ipynb"):
@@ -41,7 +39,7 @@ class _JourneyDirective(Directive):
 
 class RolePathsDirective(_JourneyDirective):
     def run(self):
-        env = self.data()
+        env = self.note_dependencies()
         try:
             paths = journey.load_roles()
         except BookError as exc:
@@ -73,7 +71,7 @@ class RolePathsDirective(_JourneyDirective):
 
 class ProgressDirective(_JourneyDirective):
     def run(self):
-        env = self.data()
+        env = self.note_dependencies()
         rows = []
         for quiz_id, title, count, page in journey.quizzes():
             qids = " ".join(q.id for q in banks.load_id(quiz_id).questions)
@@ -95,7 +93,7 @@ class ProgressDirective(_JourneyDirective):
 
 class CertificateDirective(_JourneyDirective):
     def run(self):
-        env = self.data()
+        self.note_dependencies()
         titles = {q: t for q, t, _c, _p in journey.quizzes()}
         total = next(c for q, _t, c, _p in journey.quizzes() if q == "final")
         markup = (
@@ -120,7 +118,7 @@ class FinalResultDirective(_JourneyDirective):
     """The final check's result line, filled in by journey.js."""
 
     def run(self):
-        env = self.data()
+        env = self.note_dependencies()
         cert = _rel(env, "pages/certificate.html")
         return _raw(f'<div class="kq-journey" data-kq-journey="final" data-kq-pass="{journey.PASS_MARK}" '
                     f'data-kq-strings="{_strings_attr()}"><p class="kq-final-result" role="status" aria-live="polite"></p>'
@@ -137,16 +135,10 @@ class OfflineCopyDirective(Directive):
                     f'{html.escape(_("journey.offline"))}</a> ({SIZE_MARK})</p>')
 
 
-def _assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if "data-kq-journey=" in context.get("body", ""):
-        app.add_js_file("kq/journey.js", loading_method="defer")
-
-
 def setup(app: Sphinx) -> dict:
     app.add_directive("role-paths", RolePathsDirective)
     app.add_directive("progress", ProgressDirective)
     app.add_directive("certificate", CertificateDirective)
     app.add_directive("final-result", FinalResultDirective)
     app.add_directive("offline-copy", OfflineCopyDirective)
-    app.connect("html-page-context", _assets)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

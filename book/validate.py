@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
 from . import banks, facts
 from .errors import BookError, Problem

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from conftest import ROOT
 
@@ -96,3 +95,18 @@ def test_failed_build_keeps_previous_book(tmp_path: Path, built_book: Path):
     toc.write_text(toc.read_text() + "      - file: modules/99-missing\n")
     assert _build(project).returncode == 2
     assert index.read_bytes() == before
+
+
+def test_changed_bank_re_executes_its_notebook(tmp_path: Path, built_book: Path):
+    """The execution cache never serves a quiz made from an old bank: jupyter-cache
+    alone would, since the notebook's own code did not change."""
+    project = _copy_project(tmp_path, with_cache=True)
+    bank = project / "quizzes" / "law.yml"
+    import yaml
+    first = yaml.safe_load(bank.read_text())["questions"][0]["prompt"]
+    marker = "Which law is the main one here (edited)?"
+    bank.write_text(bank.read_text().replace(first, marker, 1))
+    proc = _build(project)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    page = (project / "_build" / "html" / "modules" / "01-law.html").read_text(encoding="utf-8")
+    assert marker in page and first not in page

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from book import banks, facts
 from book.readability import MAX_GRADE, grade

@@ -8,10 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from book import facts
-from book.errors import BookError
 from book.schema import Fact
 
 from conftest import ROOT

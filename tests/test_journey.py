@@ -4,11 +4,8 @@ certificate printed to PDF, and the offline zip opened from disk."""
 from __future__ import annotations
 
 import io
-import json
 import zipfile
-from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from book import banks, journey

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-import pytest
 
 from conftest import HTML, PageWatch
 

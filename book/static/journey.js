@@ -17,7 +17,7 @@
     return {
       started: checked > 0, answered: checked, total: s.total || total,
       score: s.score || 0, best: s.best || s.score || 0,
-      done: checked >= (s.total || total), review: s.review || []
+      done: checked > 0 && checked >= (s.total || total), review: s.review || []
     };
   }
   function strings(root) {
