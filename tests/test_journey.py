@@ -90,6 +90,7 @@ def test_final_check_fail_then_pass_and_certificate(page, server, tmp_path):
     page.get_by_label(UI["journey.name_label"]).fill("Sokha Test-Learner")
     page.get_by_role("button", name=UI["journey.make"]).click()
     assert page.locator(".kq-cert-name").inner_text() == "Sokha Test-Learner"
+    assert page.locator(".kq-cert-modules li").count() == 0, "modules never started were listed as completed"
     storage = page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
     assert "Sokha" not in storage, "the learner's name was stored"
     date = page.locator(".kq-cert-date").inner_text()
