@@ -18,25 +18,28 @@ def axe():
     return Axe()
 
 
-def _open(browser, server, rel, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
+def _open(browser, server, rel, width, mode="light"):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=mode)
+    # The theme reads the reader's choice of light or dark from local storage.
+    ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
     page = ctx.new_page()
     page.goto(server + rel, wait_until="load")
     page.wait_for_load_state("networkidle")
     return ctx, page
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_violation_on_any_page(browser, server, built_book, axe, width):
+@pytest.mark.parametrize("width,mode", [(360, "light"), (1280, "light"), (1280, "dark")])
+def test_axe_finds_no_violation_on_any_page(browser, server, built_book, axe, width, mode):
     failures = []
     for rel in built_pages():
-        ctx, page = _open(browser, server, rel, width)
+        ctx, page = _open(browser, server, rel, width, mode)
         try:
+            assert page.evaluate("document.documentElement.dataset.theme") == mode, rel
             result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
             for v in result.response["violations"]:
                 nodes = "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
                                   for n in v["nodes"][:3])
-                failures.append(f"{rel} @{width}px: {v['id']} ({v['impact']}): {nodes}")
+                failures.append(f"{rel} @{width}px {mode}: {v['id']} ({v['impact']}): {nodes}")
         finally:
             ctx.close()
     assert not failures, "\n".join(failures)
