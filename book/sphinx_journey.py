@@ -94,8 +94,9 @@ class ProgressDirective(_JourneyDirective):
 class CertificateDirective(_JourneyDirective):
     def run(self):
         self.note_dependencies()
-        titles = {q: t for q, t, _c, _p in journey.quizzes()}
-        total = next(c for q, _t, c, _p in journey.quizzes() if q == "final")
+        quizzes = journey.quizzes()
+        titles = {q: t for q, t, _c, _p in quizzes}
+        total = next(c for q, _t, c, _p in quizzes if q == "final")
         markup = (
             f'<div class="kq-journey kq-certificate-tool" data-kq-journey="certificate" data-kq-pass="{journey.PASS_MARK}" '
             f'data-kq-final-total="{total}" data-kq-titles="{html.escape(json.dumps(titles, ensure_ascii=False), quote=True)}" '
