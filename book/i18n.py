@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
 from babel.messages.pofile import read_po
 
-from .paths import CONFIG, LOCALE
+from .config import settings
+from .paths import LOCALE
 
 
 def language() -> str:
-    try:
-        conf = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        conf = {}
-    return str(conf.get("language") or "en")
+    return str(settings().get("language") or "en")
 
 
 @lru_cache(maxsize=8)

@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
 from . import facts, modules, sessions
+from .config import settings
 from .errors import BookError, Problem
-from .paths import CONFIG
 
 DEFAULT_OUT = "workshop-pack"
 OPENING = 5          # welcome to the day, ground rules
@@ -38,7 +36,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 
-
 @dataclass(frozen=True)
 class Doc:
     name: str
@@ -47,7 +44,6 @@ class Doc:
     copies: str
     footer: bool = True      # page numbers (multi-page documents)
     landscape: bool = False
-
 
 DOCS = [
     Doc("agenda", "Agenda", "The timed plan of the day, with breaks.", "One per person, one for the wall"),
@@ -66,7 +62,6 @@ DOCS = [
         footer=False, landscape=True),
 ]
 
-
 @dataclass
 class Slot:
     start: int               # minutes from the start of the day
@@ -74,7 +69,6 @@ class Slot:
     title: str
     kind: str                # opening | welcome | teach | scenario | quiz | wrap-up | break | lunch | spare | closing
     module: modules.Module | None = None
-
 
 @dataclass
 class Pack:
@@ -148,7 +142,6 @@ class Pack:
                                     min(list(NEEDS).index(n) for n in f.serves), f.id))
         return [(f, ", ".join(NEEDS[n] for n in NEEDS if n in f.serves)) for f in entries]
 
-
 # --------------------------------------------------------------------- requests
 
 def choose(spec: str) -> list[modules.Module]:
@@ -160,7 +153,6 @@ def choose(spec: str) -> list[modules.Module]:
         raise BookError(Problem("--modules", "", "no module chosen", "give numbers or names, e.g. --modules 1,4,5"))
     chosen = [modules.find(k) for k in keys]
     return list({m.id: m for m in chosen}.values())
-
 
 def parse_minutes(text: str | None) -> int | None:
     if text is None:
@@ -174,7 +166,6 @@ def parse_minutes(text: str | None) -> int | None:
                                 "give a whole number, e.g. --minutes 180"))
     return value
 
-
 def parse_clock(text: str) -> int:
     try:
         h, m = (int(x) for x in text.split(":"))
@@ -183,7 +174,6 @@ def parse_clock(text: str) -> int:
     except ValueError:
         pass
     raise BookError(Problem("--start", "", f"'{text}' is not a time of day", "give HH:MM, e.g. --start 09:00"))
-
 
 # --------------------------------------------------------------------- the agenda
 
@@ -230,13 +220,8 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
         t += slot.minutes
     return slots
 
-
 def book_title() -> str:
-    try:
-        return str((yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}).get("title") or "")
-    except (OSError, yaml.YAMLError):
-        return ""
-
+    return str(settings().get("title") or "")
 
 def make_pack(spec: str = "all", minutes: int | None = None, start: int = 9 * 60) -> Pack:
     plans = [sessions.plan(m) for m in choose(spec)]
@@ -247,7 +232,6 @@ def make_pack(spec: str = "all", minutes: int | None = None, start: int = 9 * 60
                                 "would end after midnight", "start earlier or give fewer minutes"))
     return Pack(plans, slots, total, start, book_title(), facts.today().strftime("%-d %b %Y"))
 
-
 def render(pack: Pack) -> dict[str, str]:
     """File name -> HTML for every document, plus index.html (contents and what to print)."""
     env = sessions.environment()
@@ -255,7 +239,6 @@ def render(pack: Pack) -> dict[str, str]:
     contents = Doc("index", "Contents of this pack", "", "")
     out["index.html"] = env.get_template("index.html").render(pack=pack, doc=contents)
     return out
-
 
 # --------------------------------------------------------------------- writing
 
@@ -270,7 +253,6 @@ def _target(out: Path, force: bool) -> None:
         raise BookError(Problem(str(out.parent), "", f"{what}, so the pack cannot be written in it",
                                 "create the folder first or choose another --out"))
 
-
 def _swap(tmp: Path, out: Path) -> None:
     """Put the finished pack in place; an old pack (with --force) is removed only after."""
     old = None
@@ -281,7 +263,6 @@ def _swap(tmp: Path, out: Path) -> None:
     tmp.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
 
 def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str], None], shown: Path) -> None:
     """Print each document's HTML to an A4 PDF with Chromium; every request
@@ -324,10 +305,8 @@ def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str],
         raise BookError(Problem("book/templates/workshop", "", f"a document asked for {blocked[0]}",
                                 "packs load nothing: inline the resource or remove it"))
 
-
 FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;font-family:sans-serif;">'
           'DOC · {title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
-
 
 def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, force: bool = False,
                echo: Callable[[str], None] = print) -> Pack:
