@@ -32,16 +32,17 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
     registry = registry or facts_mod.load()
     seen: set[str] = set()
     for i, q in enumerate(bank.questions):
-        line = str(lines.get(("questions", i), ""))
+        def line() -> str:  # looked up only for a problem: a valid bank never needs it
+            return str(lines.get(("questions", i), ""))
         if q.id in seen:
-            problems.append(Problem(shown, line, f"question id '{q.id}' is used twice",
+            problems.append(Problem(shown, line(), f"question id '{q.id}' is used twice",
                                     "give each question its own id"))
         seen.add(q.id)
         texts = [q.situation, q.prompt, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
         cited = list(q.facts) + [fid for t in texts for fid in facts_mod.cited_ids(t or "")]
         for fid in cited:
             if fid not in registry:
-                problems.append(Problem(shown, line, f"question '{q.id}': unknown fact id '{fid}'",
+                problems.append(Problem(shown, line(), f"question '{q.id}': unknown fact id '{fid}'",
                                         "use an id from facts.yml or add the fact there"))
     if problems:
         raise BookError(problems)

@@ -76,6 +76,11 @@ def problems_from(exc: ValidationError, data: Any, lines: dict, shown: str) -> l
 
 def load_model(path: Path, model: type[M]) -> tuple[M, Any, dict]:
     """Load and validate; raise BookError with one Problem per schema error."""
+    with yamlfile.collector_paused():     # one pause over parsing and validating
+        return _load_model(path, model)
+
+
+def _load_model(path: Path, model: type[M]) -> tuple[M, Any, dict]:
     data, lines = yamlfile.load(path, ROOT)
     shown = yamlfile.display_path(path, ROOT)
     if not isinstance(data, dict):

@@ -1,6 +1,7 @@
 """The validator: every broken bank gets one line naming file, place and fix; exit 2."""
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -76,6 +77,35 @@ def test_error_names_the_line_and_question(tmp_path: Path):
         banks.load(path)
     (line,) = str(info.value).splitlines()
     assert ":11:" in line and "question 'q-one'" in line and "option 2" in line, line
+
+
+def test_duplicate_and_unknown_fact_name_the_question_line(tmp_path: Path):
+    path = tmp_path / "dups.yml"
+    second = GOOD.split("questions:\n", 1)[1].replace("[law-2008]", "[no-such-fact]")
+    path.write_text(GOOD.format(id="dups") + second.format(id="dups"))
+    with pytest.raises(BookError) as info:
+        banks.load(path)
+    lines = str(info.value).splitlines()
+    assert any(":16:" in line and "used twice" in line for line in lines), lines
+    assert any(":16:" in line and "unknown fact id 'no-such-fact'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_restores_the_cycle_collector(tmp_path: Path, enabled: bool):
+    """Loading pauses the collector for speed; it must give it back as it was,
+    after a good bank and after a broken one."""
+    good, bad = tmp_path / "good.yml", tmp_path / "bad.yml"
+    good.write_text(GOOD.format(id="good"))
+    bad.write_text(BROKEN["no-correct"][0].format(id="bad"))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        banks.load(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(BookError):
+            banks.load(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_cli_validate_exit_code_and_lines(tmp_path: Path):
