@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import BookError, Problem
 from .paths import BUILD, HTML, ROOT
+from .sphinx_assets import bundle_sources
 from .validate import check_or_raise
 
 STAGING = BUILD / "staging"
@@ -66,7 +67,9 @@ def build_book(quiet: bool = False) -> Path:
 
 
 # Files the theme ships that no page of this book loads (the icon font and
-# script are replaced by book/static/icons.css; source maps serve developers).
+# script are replaced by book/static/icons.css; source maps serve developers;
+# the stylesheets in _static/kq/theme.css are removed by prune() too). The
+# staging copy keeps them: tests compare the trimmed stylesheet with them.
 UNUSED = ["_static/scripts/fontawesome.js", "_static/vendor", "reports", ".doctrees"]
 UNUSED_SUFFIXES = (".map",)
 OFFLINE_NAME = "kampot-book-offline.zip"
@@ -74,7 +77,8 @@ SIZE_MARK = "KQ-OFFLINE-SIZE"
 
 
 def prune(html: Path) -> None:
-    for rel in UNUSED:
+    bundled = [f"_static/{rel}" for rel in bundle_sources(html / "_static")]
+    for rel in UNUSED + bundled:
         target = html / rel
         if target.is_dir():
             shutil.rmtree(target)

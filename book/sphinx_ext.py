@@ -5,7 +5,6 @@
   the sources page), all rendered by book.facts;
 - re-executes notebooks when what they read changes (banks, facts, book/
   code): jupyter-cache only watches a notebook's own code cells;
-- adds the quiz script and stylesheet only to pages that have a quiz;
 - {session-plan} <module>: a module's timed workshop plan with its
   facilitator notes and answer key, rendered from the notebook and the bank
   by book/sessions.py (the same code as the printed workshop packs).
@@ -28,7 +27,7 @@ from sphinx.util import logging
 from . import banks, facts, modules, sessions
 from .errors import BookError
 from .markup import inline
-from .paths import FACTS, QUIZZES, ROOT, STATIC
+from .paths import FACTS, QUIZZES, ROOT
 from .validate import check_all
 
 logger = logging.getLogger(__name__)
@@ -98,37 +97,9 @@ def _drop_widget_state(app: Sphinx, doctree) -> None:
     data.get("js_files", {}).pop("ipywidgets_state", None)
 
 
-# Page-specific assets: a page links a file only if its body has the marker.
-PAGE_ASSETS = {
-    'class="kq-quiz"': ["kq/quiz.css", "kq/quiz.js"],
-    'class="kq-session"': ["kq/session.css"],
-    "data-kq-journey=": ["kq/journey.js"],
-}
-
-
-def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    body = context.get("body", "")
-    for marker, files in PAGE_ASSETS.items():
-        if marker in body:
-            for name in files:
-                if name.endswith(".css"):
-                    app.add_css_file(name)
-                else:
-                    app.add_js_file(name, loading_method="defer")
-
-
 def page_link(env, target: str) -> str:
     """A relative link from the page being read to a built page (both from the root)."""
     return posixpath.relpath(target, posixpath.dirname(env.docname) or ".")
-
-
-def _copy_assets(app: Sphinx, exc) -> None:
-    if exc is None and app.builder.format == "html":
-        target = Path(app.outdir) / "_static" / "kq"
-        target.mkdir(parents=True, exist_ok=True)
-        for path in STATIC.iterdir():
-            if path.is_file():
-                shutil.copy2(path, target / path.name)
 
 
 # --------------------------------------------------------------------- role & directives
@@ -237,13 +208,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _refresh_cache)
     app.connect("source-read", _note_dependencies)
     app.connect("doctree-read", _drop_widget_state)
-    app.connect("html-page-context", _page_assets)
-    app.connect("build-finished", _copy_assets)
     app.add_role("fact", fact_role)
     app.add_directive("module-sources", ModuleSources)
     app.add_directive("contacts", Contacts)
     app.add_directive("fact-sources", FactSources)
     app.add_directive("session-plan", SessionPlan)
-    app.add_css_file("kq/icons.css")
-    app.add_css_file("kq/book.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
