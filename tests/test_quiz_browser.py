@@ -440,7 +440,12 @@ def _answer_some(page, b: dict) -> None:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_axe_finds_no_violation_in_the_quiz(quiz, theme):
     page, b = quiz, bank()
-    page.evaluate(f"localStorage.setItem('mode', '{theme}')")
+    # as the theme's colour switch stores a reader's choice: the mode and the
+    # theme (once the theme's script, loaded after the first paint, has run:
+    # it stores its own choice when it starts)
+    page.wait_for_function("() => window.bootstrap")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
     reload(page)
     assert page.evaluate("document.documentElement.dataset.theme") == theme
     _axe(page, f"{theme}, unanswered")

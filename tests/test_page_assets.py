@@ -1,0 +1,243 @@
+"""What each built page loads (book/sphinx_assets.py, book/css_trim.py).
+
+- Every page links one stylesheet for the theme, no blocking theme scripts,
+  and the search index on the search page only.
+- The trimmed stylesheet changes nothing a reader can see: in real Chromium,
+  every element (and its ::before and ::after) of a set of pages gets the same
+  computed style with the trimmed stylesheet as with the theme's own files, in
+  light and dark mode, at 360 and 1280 px, with the sidebar, the search dialog,
+  a tooltip and an answered quiz open, and in print.
+- The theme's scripts, loaded after the first paint, still work: colour mode
+  switch, search dialog, search results, and the menu button opens the table
+  of contents on a phone and hides it on a desktop (the theme's own top bar,
+  removed in book/templates/layout.html, broke that: pydata-sphinx-theme
+  issue 2451).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from book.build import STAGING
+from book.sphinx_assets import BUNDLE, bundle_sources
+from conftest import HTML
+from test_offline_crawl import built_pages
+
+STAGED_STATIC = STAGING / "_build" / "html" / "_static"
+
+# In the page: the computed style of every element (and its ::before and
+# ::after) with the trimmed stylesheet, then again after swapping in the
+# theme's own files; returns the differences. Custom properties are left out
+# (unused ones are removed on purpose; they style nothing). Done in the page,
+# so the same DOM in the same state is compared and no megabytes of styles
+# cross to Python.
+COMPARE = """async (fullUrl) => {
+  const sign = () => {
+    const out = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const pseudo of [null, '::before', '::after']) {
+        const cs = getComputedStyle(el, pseudo);
+        if (pseudo && cs.content === 'none') { out.push(['content:none']); continue; }
+        const parts = [];
+        for (let k = 0; k < cs.length; k++) {
+          if (!cs[k].startsWith('--')) parts.push(cs[k] + ':' + cs.getPropertyValue(cs[k]));
+        }
+        out.push(parts);
+      }
+    }
+    return out;
+  };
+  const label = (i) => {
+    const el = document.querySelectorAll('*')[Math.floor(i / 3)];
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ['', '::before', '::after'][i % 3];
+  };
+  // Both signatures are taken just after a stylesheet swap: Chromium reports
+  // some used values (an auto margin beside a shown tooltip) differently
+  // before the first restyle and after it.
+  const swap = (url) => new Promise((resolve, reject) => {
+    const link = document.querySelector('link[rel=stylesheet][href*="kq/theme"]');
+    const next = link.cloneNode();
+    next.onload = () => { link.remove(); resolve(); };
+    next.onerror = () => reject(new Error(url + ' did not load'));
+    next.href = url;
+    link.after(next);
+  });
+  await swap(document.querySelector('link[rel=stylesheet][href*="kq/theme.css"]').href + '?again');
+  const trimmed = sign();
+  await swap(fullUrl);
+  const theme = sign();
+  if (trimmed.length !== theme.length) return ['the element count changed'];
+  const out = [];
+  for (let i = 0; i < trimmed.length && out.length < 20; i++) {
+    const a = trimmed[i].join(';'), b = theme[i].join(';');
+    if (a === b) continue;
+    const want = new Map(theme[i].map(p => [p.split(':')[0], p]));
+    const diff = trimmed[i].filter(p => want.get(p.split(':')[0]) !== p);
+    out.push(label(i) + ': trimmed ' + diff.join('; ') + ' | theme ' + diff.map(p => want.get(p.split(':')[0])).join('; '));
+  }
+  return out;
+}"""
+# Transitions would catch an element halfway through an animation.
+NO_MOTION = "*,*::before,*::after{transition:none!important;animation:none!important}"
+
+
+def content_pages() -> list[str]:
+    """Built pages, less Jupyter Book's index.html (a one-line redirect)."""
+    return [rel for rel in built_pages()
+            if 'http-equiv="Refresh"' not in (HTML / rel).read_text(encoding="utf-8")[:200]]
+
+
+def test_every_page_links_one_theme_stylesheet_and_no_blocking_theme_script(built_book):
+    problems = []
+    for rel in content_pages():
+        text = (built_book / rel).read_text(encoding="utf-8")
+        head = text.split("</head>", 1)[0]
+        sheets = re.findall(r'<link[^>]*rel="stylesheet"[^>]*>', head)
+        theme = [s for s in sheets if BUNDLE in s]
+        if len(theme) != 1:
+            problems.append(f"{rel}: {len(theme)} links to {BUNDLE}")
+        for sheet in sheets:
+            if not re.search(r'_static/kq/(theme|quiz|session)\.css', sheet):
+                problems.append(f"{rel}: also links {sheet}")
+        if rel != "search.html":
+            if "searchindex.js" in text or "searchtools.js" in text:
+                problems.append(f"{rel}: loads the search scripts")
+            for tag in re.findall(r"<script[^>]*\ssrc=[^>]*>", head):
+                if "documentation_options.js" not in tag and "defer" not in tag:
+                    problems.append(f"{rel}: blocking script {tag}")
+    assert not problems, "\n".join(problems)
+    published = {p.relative_to(built_book / "_static").as_posix() for p in (built_book / "_static").rglob("*.css")}
+    assert published == {BUNDLE, "kq/quiz.css", "kq/session.css"}, published
+
+
+FULL = "kq/theme-full.css"
+
+
+def _serve_theme_files(context, sources: list[str]) -> None:
+    """Serve, as _static/kq/theme-full.css, the theme's own stylesheets (kept
+    in the staging build): @import keeps each file's order and base URL."""
+    imports = "".join(f'@import url("../{rel}");\n' for rel in sources)
+
+    def handle(route):
+        path = route.request.url.split("?")[0].split("/_static/", 1)[1]
+        if path == FULL:
+            route.fulfill(body=imports, content_type="text/css")
+        elif path in sources:
+            route.fulfill(body=(STAGED_STATIC / path).read_bytes(), content_type="text/css")
+        else:
+            route.continue_()
+    context.route("**/_static/**", handle)
+
+
+STATES = {
+    # name: (pages, width, mode, what to do once the page has loaded)
+    "light": (None, 1280, "light", "focus"),
+    "narrow": (None, 360, "light", None),
+    "dark": (["pages/intro.html", "modules/01-law.html", "pages/progress.html"], 1280, "dark", None),
+    "sidebar": (["modules/01-law.html"], 360, "light", "sidebar"),
+    "search-dialog": (["modules/01-law.html"], 1280, "light", "search"),
+    "tooltip": (["modules/01-law.html"], 1280, "light", "tooltip"),
+    "quiz": (["modules/01-law.html"], 1280, "light", "quiz"),
+    "print": (["modules/01-law.html", "pages/certificate.html"], 1280, "light", "print"),
+    "results": (["search.html?q=police"], 1280, "light", "results"),
+}
+
+
+def _act(page, action: str | None) -> None:
+    if action == "focus":
+        page.keyboard.press("Tab")
+    elif action == "sidebar":
+        page.locator("button.primary-toggle:visible").first.click()
+        page.wait_for_selector("#pst-primary-sidebar-modal[open]")
+    elif action == "search":
+        page.keyboard.press("Control+k")
+        page.wait_for_selector("#pst-search-dialog[open]")
+    elif action == "tooltip":
+        page.locator('.article-header-buttons [data-bs-toggle="tooltip"]').first.hover()
+        page.wait_for_selector(".tooltip.show")
+    elif action == "quiz":
+        question = page.locator(".kq-q").first
+        question.locator("label").nth(1).click()
+        question.get_by_role("button", name="Check").click()
+        page.wait_for_selector(".kq-q .kq-fb:not([hidden])")
+    elif action == "print":
+        page.emulate_media(media="print")
+    elif action == "results":
+        page.wait_for_selector("#search-results ul.search li")
+
+
+def _differences(browser, server, rel, width, mode, action, sources) -> list[str]:
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=mode)
+    ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
+    _serve_theme_files(ctx, sources)
+    try:
+        page = ctx.new_page()
+        page.goto(server + rel, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.add_style_tag(content=NO_MOTION)
+        _act(page, action)
+        return page.evaluate(COMPARE, f"{server}_static/{FULL}")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("state", sorted(STATES))
+def test_trimmed_stylesheet_styles_every_element_as_the_theme_does(browser, server, built_book, state):
+    pages, width, mode, action = STATES[state]
+    sources = [rel for rel in bundle_sources(STAGED_STATIC) if rel != "styles/theme.css"]
+    differences = []
+    for rel in pages or content_pages():
+        differences += [f"{rel} [{state}] {d}" for d in _differences(browser, server, rel, width, mode, action, sources)]
+    assert not differences, f"{len(differences)} difference(s):\n" + "\n".join(differences[:20])
+
+
+def test_theme_scripts_loaded_after_paint_still_work(browser, server, built_book):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto(server + "modules/01-law.html", wait_until="load")
+        page.wait_for_function("() => window.bootstrap && document.querySelector('.theme-switch-button')")
+        page.wait_for_load_state("networkidle")
+        before = page.evaluate("document.documentElement.dataset.mode")
+        page.locator(".theme-switch-button").first.click()
+        assert page.evaluate("document.documentElement.dataset.mode") != before
+        page.keyboard.press("Control+k")
+        dialog = page.locator("#pst-search-dialog[open]")
+        dialog.wait_for()
+        dialog.locator("input[name=q]").fill("trafficking")
+        dialog.locator("input[name=q]").press("Enter")
+        page.wait_for_url("**/search.html?q=trafficking*")
+        page.wait_for_selector("#search-results ul.search li a")
+        assert page.locator("#search-results ul.search li").count() > 3
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_menu_button_shows_and_hides_the_table_of_contents(browser, server, built_book, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto(server + "modules/01-law.html", wait_until="load")
+        page.wait_for_function("() => window.bootstrap")
+        page.wait_for_load_state("networkidle")
+        toc = page.get_by_role("link", name="4. Recognising the signs")
+        button = page.locator("button.primary-toggle:visible")
+        assert button.count() == 1
+        assert toc.is_visible() == (width > 960)
+        button.focus()
+        page.keyboard.press("Enter")
+        if width < 960:
+            page.locator("#pst-primary-sidebar-modal[open]").wait_for()
+            toc.wait_for(state="visible")
+            page.keyboard.press("Escape")
+            page.locator("#pst-primary-sidebar-modal").wait_for(state="hidden")
+        else:
+            toc.wait_for(state="hidden")
+            button.focus()          # the theme blurs the button after each press
+            page.keyboard.press("Enter")
+            toc.wait_for(state="visible")
+    finally:
+        ctx.close()
