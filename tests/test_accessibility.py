@@ -1,7 +1,7 @@
 """Every page of the built book, at 360 px and 1280 px: axe-core (WCAG 2.2 A
 and AA rules) finds no violation, headings are in order, images have alt
-text, there is no horizontal scrolling, and the keyboard reaches a skip link
-and shows where focus is."""
+text, there is no horizontal scrolling and no visible text under 12 px, and
+the keyboard reaches a skip link and shows where focus is."""
 from __future__ import annotations
 
 import pytest
@@ -45,18 +45,33 @@ def test_axe_finds_no_violation_on_any_page(browser, server, built_book, axe, wi
     assert not failures, "\n".join(failures)
 
 
+# Visible text set smaller than 12 CSS px (read without zooming on a phone).
+SMALL_TEXT = """() => {
+  const small = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el.checkVisibility() || !el.getBoundingClientRect().width) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 12) small.push(el.tagName.toLowerCase() + ' "' + n.textContent.trim().slice(0, 30) + '" ' + size + 'px');
+  }
+  return small.slice(0, 5);
+}"""
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_horizontal_scroll(browser, server, built_book, width):
-    wide = []
+def test_no_horizontal_scroll_and_no_small_text(browser, server, built_book, width):
+    problems = []
     for rel in built_pages():
         ctx, page = _open(browser, server, rel, width)
         try:
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             if overflow > 0:
-                wide.append(f"{rel}: {overflow}px too wide at {width}px")
+                problems.append(f"{rel}: {overflow}px too wide at {width}px")
+            problems += [f"{rel}: text under 12px at {width}px: {t}" for t in page.evaluate(SMALL_TEXT)]
         finally:
             ctx.close()
-    assert not wide, "\n".join(wide)
+    assert not problems, "\n".join(problems)
 
 
 def test_headings_in_order_and_images_have_alt(browser, server, built_book):
