@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import BookError, Problem
 from .paths import BUILD, HTML, ROOT
-from .sphinx_assets import bundle_sources
+from .sphinx_assets import replaced_by_bundle
 from .validate import check_or_raise
 
 STAGING = BUILD / "staging"
@@ -77,7 +77,7 @@ SIZE_MARK = "KQ-OFFLINE-SIZE"
 
 
 def prune(html: Path) -> None:
-    bundled = [f"_static/{rel}" for rel in bundle_sources(html / "_static")]
+    bundled = [f"_static/{rel}" for rel in replaced_by_bundle(html / "_static")]
     for rel in UNUSED + bundled:
         target = html / rel
         if target.is_dir():

@@ -26,10 +26,12 @@ from . import css_trim
 from .paths import STATIC
 
 BUNDLE = "kq/theme.css"
-# The stylesheets the theme links on every page, in its order (theme.css is
-# only an @import of Sphinx's basic.css), then the book's own two.
-BUNDLED = ["styles/theme.css", "basic.css", "styles/pydata-sphinx-theme.css", "pygments.css",
+# The stylesheets the theme links on every page, in its order, then the
+# book's own two.
+BUNDLED = ["basic.css", "styles/pydata-sphinx-theme.css", "pygments.css",
            "styles/sphinx-book-theme.css", "mystnb.*.css", "kq/icons.css", "kq/book.css"]
+# Also linked by the theme, but only an @import of basic.css: dropped.
+IMPORT_ONLY = ["styles/theme.css"]
 # Scripts that must run before the page's inline scripts.
 KEEP_IN_HEAD = {"documentation_options.js"}
 
@@ -46,7 +48,7 @@ def _static_name(asset) -> str:
 
 
 def _is_bundled(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in BUNDLED)
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in BUNDLED + IMPORT_ONLY)
 
 
 def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -98,15 +100,20 @@ def bundle_sources(static: Path) -> list[str]:
     return found
 
 
+def replaced_by_bundle(static: Path) -> list[str]:
+    """The files under `static` no page links any more: the build prunes them."""
+    return bundle_sources(static) + IMPORT_ONLY
+
+
 def _write_bundle(app: Sphinx, exc) -> None:
     if exc is not None or app.builder.format != "html":
         return
     html_root = Path(app.outdir)
     static = html_root / "_static"
-    sources = [rel for rel in bundle_sources(static) if rel != "styles/theme.css"]
-    others = [p for p in static.rglob("*.css")
-              if p.relative_to(static).as_posix() not in sources and p.relative_to(static).as_posix() != BUNDLE]
-    other_css = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in others)
+    sources = bundle_sources(static)
+    others = {p.relative_to(static).as_posix(): p for p in static.rglob("*.css")}
+    other_css = "".join(p.read_text(encoding="utf-8", errors="ignore")
+                        for rel, p in others.items() if rel not in sources and rel != BUNDLE)
     text = css_trim.bundle(static, sources, BUNDLE, css_trim.book_text(html_root), other_css)
     (static / BUNDLE).write_text(text, encoding="utf-8")
 
