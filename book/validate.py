@@ -26,17 +26,22 @@ def check_config() -> list[Problem]:
     return []
 
 
-def _toc_entries(node, path=()):
-    if isinstance(node, dict):
-        for key in ("root", "file"):
-            if key in node:
-                yield node[key], path + (key,)
-        for key, value in node.items():
-            if isinstance(value, (list, dict)):
-                yield from _toc_entries(value, path + (key,))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from _toc_entries(item, path + (i,))
+def _toc_entries(toc):
+    """(entry, path) for every root and file, in order; without recursion,
+    as YAML may nest 999 levels deep."""
+    stack = [(toc, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if key in node:
+                    yield node[key], path + (key,)
+            children = [(v, path + (k,)) for k, v in node.items() if isinstance(v, (list, dict))]
+        elif isinstance(node, list):
+            children = [(item, path + (i,)) for i, item in enumerate(node)]
+        else:
+            children = []
+        stack.extend(reversed(children))
 
 
 def check_toc() -> list[Problem]:
