@@ -136,8 +136,8 @@ YAML_REFUSED = {
     "key-twice-spelt-two-ways": ("yes: 1\ntrue: 2\n", "2: the key 'true' appears twice (first at line 1); keep one"),
     "key-twice-in-a-list-item": ("- {a: 1, a: 2}\n", "1: the key 'a' appears twice (first at line 1); keep one"),
     "alias": ("a: &x [1, 2]\nb:\n  - 3\n  - *x\n",
-              "4: the alias '*x' repeats the value anchored at line 1; write the value out in full; "
-              "the book's YAML files use no anchors (&) or aliases (*)"),
+              "4: the alias '*x' repeats the value anchored at line 1; write the value out in full "
+              "(the book's YAML files use no anchors or aliases)"),
     "scalar-alias": ("a: &name Sok\nb: *name\n", "2: the alias '*name' repeats the value anchored at line 1"),
     "not-utf8": (b"a: 1\nb: caf\xe9\n", "2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
     "nul": ("a: 1\n\nb: x\x00\n", "3: a NUL character (a zero byte) in the text; delete it"),
