@@ -13,7 +13,7 @@ import pytest
 from book import banks
 from book.errors import BookError
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 GOOD = textwrap.dedent("""\
     id: {id}
@@ -111,9 +111,7 @@ def test_loading_restores_the_cycle_collector(tmp_path: Path, enabled: bool):
 
 def test_cli_validate_exit_code_and_lines(tmp_path: Path):
     """The command line: one line per problem, exit 2, no traceback."""
-    import shutil
-    project = tmp_path / "p"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
+    project = copy_project(tmp_path / "p")
     (project / "quizzes" / "zz-broken.yml").write_text(
         GOOD.format(id="zz-broken").replace("correct: true", "correct: false").replace("[law-2008]", "[nope]"))
     proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=project, capture_output=True, text=True)
