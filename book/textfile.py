@@ -39,7 +39,7 @@ def read(path: Path, shown: str) -> str:
     nul = text.find("\0")
     if nul >= 0:
         raise BookError(Problem(shown, str(line_at(text, nul)), "a NUL character (a zero byte) in the text",
-                                "delete it; if there are many, restore the file from git"))
+                                "delete it (if there are many, restore the file from git)"))
     return text
 
 

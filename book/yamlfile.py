@@ -139,7 +139,7 @@ def load(path: Path, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
         line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
         raise BookError(Problem(shown, str(line), f"a control character (code {code:#04x})",
-                                "delete it; only printable text and line breaks belong in a YAML file"))
+                                "delete it (only printable text and line breaks belong in a YAML file)"))
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         raise BookError(Problem(shown, "", f"YAML error: {exc}", "fix the YAML syntax"))
     finally:
