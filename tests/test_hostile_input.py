@@ -27,7 +27,10 @@ import pytest
 
 from conftest import copy_project
 
-MEMORY = 256 << 20   # bytes of address space; validate needs under 100 MB, an alias bomb needs GBs
+# Bytes of address space: validate runs in under 100 MB, an alias bomb used to
+# take GBs. The limit passes to child processes: a row whose command gets as
+# far as starting Chromium (a workshop pack) would need a higher one.
+MEMORY = 256 << 20
 CPU_SECONDS = 30     # CPU time, not wall-clock: a busy machine does not make a case fail
 FOLDER = object()    # a row's content: replace the file with a folder
 
