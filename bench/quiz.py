@@ -81,9 +81,8 @@ def generate_bank(bank_id: str, fact_ids: list[str], n: int = QUESTIONS) -> str:
 
 
 def bank_time() -> None:
-    import yaml
-    from book import banks
-    fact_ids = [f["id"] for f in yaml.safe_load((ROOT / "facts.yml").read_text(encoding="utf-8"))["facts"]]
+    from book import banks, facts
+    fact_ids = [f.id for f in facts.load()]
     with tempfile.TemporaryDirectory(prefix="bench-bank-") as tmp:
         path = Path(tmp) / "generated-bank.yml"
         path.write_text(generate_bank(path.stem, fact_ids), encoding="utf-8")

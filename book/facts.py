@@ -34,7 +34,7 @@ def today() -> dt.date:
 class Facts:
     """The loaded registry, indexed by id."""
 
-    def __init__(self, registry: Registry, path: Path, lines: dict):
+    def __init__(self, registry: Registry, path: Path, lines: dict, on: dt.date):
         self.path = path
         self.by_id: dict[str, Fact] = {}
         problems = []
@@ -42,6 +42,10 @@ class Facts:
             if fact.id in self.by_id:
                 problems.append(Problem(_shown(path), str(lines.get(("facts", i), "")),
                                         f"fact id '{fact.id}' is used twice", "give each fact its own id"))
+            if fact.checked > on:   # would never reach "confirm before use"
+                problems.append(Problem(_shown(path), str(lines.get(("facts", i, "checked"), "")),
+                                        f"fact '{fact.id}': 'checked' is {fact.checked}, after today ({on})",
+                                        "write the day you checked it, not later than today"))
             self.by_id[fact.id] = fact
         if problems:
             raise BookError(problems)
@@ -65,9 +69,9 @@ def _shown(path: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path, mtime: float) -> Facts:
+def _load(path: Path, mtime: float, on: dt.date) -> Facts:
     registry, _data, lines = load_model(path, Registry)
-    return Facts(registry, path, lines)
+    return Facts(registry, path, lines, on)
 
 
 def load(path: Path = FACTS) -> Facts:
@@ -77,7 +81,7 @@ def load(path: Path = FACTS) -> Facts:
     except FileNotFoundError:
         raise BookError(Problem(_shown(path), "", "the fact registry is missing",
                                 "restore facts.yml from git"))
-    return _load(path, mtime)
+    return _load(path, mtime, today())
 
 
 def needs_confirmation(fact: Fact, on: dt.date | None = None) -> bool:

@@ -2,26 +2,56 @@
 
 markdown-it-py (already used by MyST) with raw HTML off: emphasis, links,
 lists and code spans render; a tag typed into a bank comes out as inert text.
+A cited fact, {fact}`id`, is a token of the parser (like a code span), so no
+text a contributor types can be mistaken for it.
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from . import facts
 
 
-@lru_cache(maxsize=1)
-def _md() -> MarkdownIt:
+def _fact_rule(state: StateInline, silent: bool) -> bool:
+    """Read {fact}`id` at the current position into a 'fact' token."""
+    if state.src[state.pos] != "{":
+        return False
+    m = facts.CITE.match(state.src, state.pos, state.posMax)
+    if m is None:
+        return False
+    if not silent:
+        state.push("fact", "", 0).content = m.group(1)
+    state.pos = m.end()
+    return True
+
+
+def _render_fact(renderer, tokens, idx, options, env) -> str:
+    fid = tokens[idx].content
+    registry = facts.load()
+    if fid in registry:
+        return facts.render_inline(registry[fid])
+    return f'<span class="fact fact-missing">[missing fact {html.escape(fid)}]</span>'
+
+
+@lru_cache(maxsize=2)
+def _md(cite: bool) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "list", "backticks", "escape", "newline"])
     md.validateLink = lambda url: re.match(r"^(https?:|mailto:|#|[a-z0-9._/-]+$)", url, re.I) is not None
+    if cite:
+        md.inline.ruler.before("backticks", "fact", _fact_rule)
+        md.add_render_rule("fact", _render_fact)
     return md
 
 
 def block(text: str, cite: bool = True) -> str:
     """Paragraph-level HTML (may contain <p>, <ul>)."""
-    return _expand(text or "", cite, lambda t: _md().render(t).strip())
+    return _md(cite).render(text or "").strip()
 
 
 def inline(text: str, cite: bool = True) -> str:
@@ -29,25 +59,4 @@ def inline(text: str, cite: bool = True) -> str:
     out = block(text, cite)
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
-    return out
-
-
-def _expand(text: str, cite: bool, render) -> str:
-    """Swap {fact}`id` for placeholders, render Markdown, then put the facts in."""
-    if not cite:
-        return render(text)
-    from . import facts as _facts
-    ids = _facts.cited_ids(text)
-    if not ids:
-        return render(text)
-    registry = _facts.load()
-    marks = {}
-    for n, fid in enumerate(ids):
-        mark = f"FACTMARK{n}X"
-        text = text.replace(f"{{fact}}`{fid}`", mark, 1)
-        marks[mark] = _facts.render_inline(registry[fid]) if fid in registry else (
-            f'<span class="fact fact-missing">[missing fact {fid}]</span>')
-    out = render(text)
-    for mark, html_ in marks.items():
-        out = out.replace(mark, html_)
     return out

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import nbformat
-
+from . import notebookfile
 from .errors import BookError, Problem
 from .paths import MODULES
 from .yamlfile import display_path
@@ -51,7 +50,7 @@ def _items(text: str) -> list[str]:
 
 
 def parse(path: Path) -> Module:
-    nb = nbformat.read(path, as_version=4)
+    nb = notebookfile.read(path)
     meta = nb.metadata.get("kampot")
     if not meta:
         raise BookError(Problem(display_path(path), "metadata", "the notebook has no 'kampot' metadata",

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from . import notebookfile
 from .paths import MODULES, PAGES, ROOT
 
 
@@ -21,7 +22,7 @@ def refresh(paths=()) -> list[Path]:
     targets = [Path(p).resolve() for p in paths] or book_notebooks()
     done = []
     for path in targets:
-        nb = nbformat.read(path, as_version=4)
+        nb = notebookfile.read(path)
         NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nb.metadata.pop("widgets", None)

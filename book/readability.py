@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
-
 from . import facts as facts_mod
+from . import notebookfile
 from .paths import MODULES
 
 MAX_GRADE = 9.0
@@ -24,7 +23,7 @@ def prose(path: Path) -> str:
     as sentences of their own.
     """
     registry = facts_mod.load()
-    nb = nbformat.read(path, as_version=4)
+    nb = notebookfile.read(path)
     blocks: list[str] = []
     current: list[str] = []
 

@@ -62,9 +62,23 @@ class Fact(Strict):
     @field_validator("phone")
     @classmethod
     def _phone_shape(cls, v: str | None) -> str | None:
-        if v is not None and not re.fullmatch(r"\d[\d ]{1,15}\d", v):
-            raise ValueError("a phone is digits and single spaces, like '012 311 112'")
+        if v is not None and not (re.fullmatch(r"\d+(?: \d+)*", v) and 3 <= len(v) <= 17):
+            raise ValueError("a phone is 3 to 17 digits with single spaces between groups; "
+                             "write it like '012 311 112'")
         return v
+
+    @field_validator("checked", mode="before")
+    @classmethod
+    def _checked_day(cls, v):
+        """A day written YYYY-MM-DD (YAML hands it over as text); a real one."""
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return v
+        if not isinstance(v, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            raise ValueError("'checked' is not a day like 2026-11-28; write the day you checked it as YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"'checked' {v} is not a real day; write the day you checked it as YYYY-MM-DD")
 
     @model_validator(mode="after")
     def _contact_fields(self) -> "Fact":

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from . import banks, facts
+from . import banks, facts, notebookfile, textfile
 from .errors import BookError, Problem
 from .paths import CONFIG, ROOT, TOC
 from .yamlfile import display_path, load as load_yaml
@@ -26,17 +26,22 @@ def check_config() -> list[Problem]:
     return []
 
 
-def _toc_entries(node, path=()):
-    if isinstance(node, dict):
-        for key in ("root", "file"):
-            if key in node:
-                yield node[key], path + (key,)
-        for key, value in node.items():
-            if isinstance(value, (list, dict)):
-                yield from _toc_entries(value, path + (key,))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield from _toc_entries(item, path + (i,))
+def _toc_entries(toc):
+    """(entry, path) for every root and file, in order; without recursion,
+    as YAML may nest 999 levels deep."""
+    stack = [(toc, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if key in node:
+                    yield node[key], path + (key,)
+            children = [(v, path + (k,)) for k, v in node.items() if isinstance(v, (list, dict))]
+        elif isinstance(node, list):
+            children = [(item, path + (i,)) for i, item in enumerate(node)]
+        else:
+            children = []
+        stack.extend(reversed(children))
 
 
 def check_toc() -> list[Problem]:
@@ -65,10 +70,10 @@ def page_sources() -> list[Path]:
 def _page_text(path: Path) -> list[tuple[str, str]]:
     """(place, text) pairs: a cell number for notebooks, a line for Markdown."""
     if path.suffix == ".ipynb":
-        import nbformat
-        nb = nbformat.read(path, as_version=4)
+        nb = notebookfile.read(path)
         return [(f"cell {i + 1}", c.source) for i, c in enumerate(nb.cells)]
-    return [(f"{i + 1}", line) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())]
+    text = textfile.read(path, display_path(path, ROOT))
+    return [(f"{i + 1}", line) for i, line in enumerate(text.splitlines())]
 
 
 def check_pages(registry: facts.Facts) -> list[Problem]:
@@ -76,9 +81,8 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
     for path in page_sources():
         try:
             parts = _page_text(path)
-        except Exception as exc:  # nbformat raises several types for a broken notebook
-            problems.append(Problem(display_path(path), "", f"cannot read the notebook ({type(exc).__name__})",
-                                    "open it in Jupyter and save it again"))
+        except BookError as exc:
+            problems += exc.problems
             continue
         for place, text in parts:
             for fid in facts.cited_ids(text):
@@ -110,7 +114,7 @@ def check_all() -> list[Problem]:
             banks.load(path, registry)
         except BookError as exc:
             problems += exc.problems
-    return problems
+    return list(dict.fromkeys(problems))   # a broken notebook is met by two checks: say it once
 
 
 def check_or_raise() -> None:

@@ -2,6 +2,13 @@
 
 Pydantic reports errors by path (`questions.3.options.1.feedback`); this map
 turns such a path into the line a contributor should open.
+
+Every YAML file the project reads (banks, facts, `_config.yml`, `_toc.yml`,
+`pages/roles.yml`) goes through `load`, which refuses what YAML allows but
+would silently change or blow up the data: a key given twice (the last one
+would win), aliases (`*name`: a 1 KB file of nested aliases expands to
+billions of items), and dates YAML cannot make (they stay text, for the
+schema to check and report with a line).
 """
 from __future__ import annotations
 
@@ -12,23 +19,85 @@ from typing import Any, Iterator
 
 import yaml
 
+from . import textfile
 from .errors import BookError, Problem
 
 Path_ = tuple[Any, ...]
 # libyaml's C parser when PyYAML was built with it (about 10x faster).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            lines[path + (key.value,)] = key.start_mark.line + 1
-            _walk(value, path + (key.value,), lines)
-            lines[path + (key.value,)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines)
+class _Refused(Exception):
+    """Raised while building the data; `load` turns it into a one-line Problem."""
+
+    def __init__(self, line: int, problem: str, fix: str, node: yaml.Node | None = None):
+        super().__init__(problem)
+        self.line, self.problem, self.fix, self.node = line, problem, fix, node
+
+
+class _Loader(_Base):
+    """The safe loader, refusing duplicate keys and aliases.
+
+    Both checks cost almost nothing on a valid file: a mapping with a key given
+    twice builds a dict shorter than its list of keys, and only an alias makes
+    the constructor meet a node it has already built.
+    """
+
+    def construct_object(self, node, deep=False):   # called for every node: kept lean
+        if node in self.constructed_objects:
+            raise _Refused(node.start_mark.line + 1, "", "", node)   # line and words: see _alias
+        return _construct_object(self, node, deep)
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep)
+        if len(mapping) < len(node.value):
+            first: dict[Any, int] = {}
+            for key_node, _value in node.value:
+                key = self.constructed_objects[key_node]
+                line = key_node.start_mark.line + 1
+                if key in first:
+                    raise _Refused(line, f"the key '{key_node.value}' appears twice (first at line {first[key]})",
+                                   "keep one")
+                first[key] = line
+        return mapping
+
+
+_construct_object = _Base.construct_object   # without super(): a 5,000-question bank has 265,000 nodes
+
+# A date YAML cannot make (2026-02-30) would be a ValueError with no line; as
+# text, the schema checks it like any other value.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _alias(text: str, anchored_line: int) -> tuple[int, str, str]:
+    """Line, problem and fix for the first alias in the file (error path only)."""
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return (event.start_mark.line + 1,
+                        f"the alias '*{event.anchor}' repeats the value anchored at line {anchored_line}",
+                        "write the value out in full (the book's YAML files use no anchors or aliases)")
+    finally:
+        loader.dispose()
+    return anchored_line, "a YAML alias (*)", "write the value out in full"  # pragma: no cover
+
+
+def _walk(root: yaml.Node, lines: dict[Path_, int]) -> None:
+    """Fill `lines` without recursion (a file may nest 999 levels deep)."""
+    lines[()] = root.start_mark.line + 1
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[path + (key.value,)] = key.start_mark.line + 1
+                stack.append((value, path + (key.value,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines[path + (i,)] = item.start_mark.line + 1
+                stack.append((item, path + (i,)))
 
 
 @contextmanager
@@ -51,23 +120,26 @@ def collector_paused() -> Iterator[None]:
 def load(path: Path, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
     """Return (data, lines) or raise BookError naming the file and line."""
     shown = display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BookError(Problem(shown, "", "file not found", "create it or fix the path"))
-    except UnicodeDecodeError as exc:
-        raise BookError(Problem(shown, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"))
+    text = textfile.read(path, shown)
     loader = _Loader(text)
     try:
         with collector_paused():
             node = loader.get_single_node()      # parse once: nodes carry line marks
             data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        line, problem, fix = _alias(text, exc.line) if exc.node is not None else (exc.line, exc.problem, exc.fix)
+        raise BookError(Problem(shown, str(line), problem, fix))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"{mark.line + 1}" if mark else ""
         what = (exc.problem or exc.context or "invalid YAML").strip()
-        raise BookError(Problem(shown, line, f"YAML syntax error: {what}",
-                                "check indentation, colons and quotes on that line"))
+        raise textfile.conflict(text, shown) or BookError(Problem(
+            shown, line, f"YAML syntax error: {what}", "check indentation, colons and quotes on that line"))
+    except yaml.reader.ReaderError as exc:   # a control character; its position counts UTF-8 bytes
+        line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise BookError(Problem(shown, str(line), f"a control character (code {code:#04x})",
+                                "delete it (only printable text and line breaks belong in a YAML file)"))
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         raise BookError(Problem(shown, "", f"YAML error: {exc}", "fix the YAML syntax"))
     finally:
@@ -86,7 +158,7 @@ class Lines(dict):
     def _fill(self) -> None:
         if self._node is not None:
             node, self._node = self._node, None
-            _walk(node, (), self)
+            _walk(node, self)
 
     def __contains__(self, key) -> bool:
         self._fill()

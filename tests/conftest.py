@@ -26,6 +26,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--allow-file-access-from-files"]
 
 
+def copy_project(dest: Path) -> Path:
+    """A working copy of the project's sources at `dest` (no build output,
+    virtualenv or git history), for tests that damage files or run commands
+    that must not touch the real project."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache"))
+    return dest
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """Build the book exactly as `make book` does and return _build/html."""

@@ -3,7 +3,6 @@ and a fact without a source or a citation of an unknown id is refused."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from book import facts
 from book.schema import Fact
 
-from conftest import ROOT
+from conftest import copy_project
 
 
 def make(status="confirmed", checked=dt.date(2026, 11, 28)) -> Fact:
@@ -44,9 +43,7 @@ def test_source_date_epoch_sets_the_build_date(monkeypatch):
 
 
 def _project(tmp_path: Path) -> Path:
-    dest = tmp_path / "p"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
-    return dest
+    return copy_project(tmp_path / "p")
 
 
 def _validate(project: Path) -> subprocess.CompletedProcess:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,7 @@ import pytest
 from book import banks
 from book.errors import BookError
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 GOOD = textwrap.dedent("""\
     id: {id}
@@ -110,9 +111,7 @@ def test_loading_restores_the_cycle_collector(tmp_path: Path, enabled: bool):
 
 def test_cli_validate_exit_code_and_lines(tmp_path: Path):
     """The command line: one line per problem, exit 2, no traceback."""
-    import shutil
-    project = tmp_path / "p"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__"))
+    project = copy_project(tmp_path / "p")
     (project / "quizzes" / "zz-broken.yml").write_text(
         GOOD.format(id="zz-broken").replace("correct: true", "correct: false").replace("[law-2008]", "[nope]"))
     proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=project, capture_output=True, text=True)
@@ -125,3 +124,77 @@ def test_cli_validate_exit_code_and_lines(tmp_path: Path):
 def test_cli_validate_ok_on_the_real_book():
     proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+# ------------------------------------------------------------------ book/yamlfile.py
+
+YAML_REFUSED = {
+    # name: (file text or bytes, the exact message after "<file>:")
+    "key-twice": ("a: 1\nb:\n  c: 2\n  d: 3\n  c: 4\n", "5: the key 'c' appears twice (first at line 3); keep one"),
+    "key-twice-spelt-two-ways": ("yes: 1\ntrue: 2\n", "2: the key 'true' appears twice (first at line 1); keep one"),
+    "key-twice-in-a-list-item": ("- {a: 1, a: 2}\n", "1: the key 'a' appears twice (first at line 1); keep one"),
+    "alias": ("a: &x [1, 2]\nb:\n  - 3\n  - *x\n",
+              "4: the alias '*x' repeats the value anchored at line 1; write the value out in full "
+              "(the book's YAML files use no anchors or aliases)"),
+    "scalar-alias": ("a: &name Sok\nb: *name\n", "2: the alias '*name' repeats the value anchored at line 1"),
+    "not-utf8": (b"a: 1\nb: caf\xe9\n", "2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    "nul": ("a: 1\n\nb: x\x00\n", "3: a NUL character (a zero byte) in the text; delete it"),
+    "control-char-after-khmer": ("a: \u1780\u17d2\u1798\u17c2\u179a\nb: \x1b\n",
+                                 "2: a control character (code 0x1b); delete it"),
+    "merge-conflict": ("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> theirs\n",
+                       "2: an unresolved merge conflict ('<<<<<<<'); keep the right version"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(YAML_REFUSED))
+def test_yamlfile_refuses_with_the_line(tmp_path: Path, name: str):
+    from book import yamlfile
+    content, expected = YAML_REFUSED[name]
+    path = tmp_path / "x.yml"
+    (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
+    with pytest.raises(BookError) as info:
+        yamlfile.load(path, tmp_path)
+    (line,) = str(info.value).splitlines()
+    assert line.startswith(f"x.yml:{expected}"), line
+
+
+def test_yamlfile_keeps_dates_as_text(tmp_path: Path):
+    """YAML would raise a bare ValueError for 2026-02-30; as text, the schema
+    reports it with its line."""
+    from book import yamlfile
+    path = tmp_path / "d.yml"
+    path.write_text("good: 2026-11-28\nbad: 2026-02-30\n")
+    data, _lines = yamlfile.load(path)
+    assert data == {"good": "2026-11-28", "bad": "2026-02-30"}
+
+
+def test_yamlfile_reads_every_project_file_as_yaml_does():
+    """The checks change nothing in a valid file (dates aside, kept as text)."""
+    import yaml
+    from book import yamlfile
+    files = [ROOT / "facts.yml", ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "pages" / "roles.yml",
+             *sorted((ROOT / "quizzes").glob("*.yml"))]
+    for path in files:
+        expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "facts.yml":
+            for fact in expected["facts"]:
+                fact["checked"] = fact["checked"].isoformat()
+        assert yamlfile.load(path)[0] == expected, path
+
+
+def test_yamlfile_lines_of_a_999_level_file(tmp_path: Path):
+    """libyaml allows 999 levels; finding a line must not recurse that deep."""
+    from book import yamlfile
+    path = tmp_path / "deep.yml"
+    path.write_text("".join(" " * i + f"k{i}:\n" for i in range(998)) + " " * 998 + "leaf\n")
+    _data, lines = yamlfile.load(path)
+    deepest = tuple(f"k{i}" for i in range(998))
+    assert yamlfile.line_of(lines, deepest + ("no-such-key",)) == 998
+
+
+def test_every_yaml_reader_goes_through_yamlfile():
+    """One reader, so every file gets the duplicate-key and alias checks."""
+    for path in sorted((ROOT / "book").glob("*.py")):
+        if path.name != "yamlfile.py":
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"^\s*(import|from) yaml\b", text, re.M), f"{path.name} reads YAML itself"
