@@ -7,6 +7,7 @@ from pathlib import Path
 from . import facts as facts_mod
 from .errors import BookError, Problem
 from .loading import load_model
+from .ordering import presented
 from .paths import QUIZZES
 from .schema import Bank
 from .yamlfile import display_path
@@ -21,7 +22,8 @@ def all_paths() -> list[Path]:
 
 
 def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
-    """A validated bank, or BookError listing every problem with its line."""
+    """A validated bank, with options in the order learners see them
+    (book/ordering.py), or BookError listing every problem with its line."""
     bank, data, lines = load_model(path, Bank)
     shown = display_path(path)
     problems: list[Problem] = []
@@ -48,7 +50,7 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
         problems += exam_problems(bank, lines, shown)
     if problems:
         raise BookError(problems)
-    return bank
+    return presented(bank)
 
 
 def exam_problems(bank: Bank, lines: dict, shown: str) -> list[Problem]:
