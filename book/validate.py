@@ -105,12 +105,23 @@ def check_all() -> list[Problem]:
         return problems + exc.problems
     problems += check_pages(registry)
     problems += check_roles()
+    loaded = {}
     for path in banks.all_paths():
         try:
-            banks.load(path, registry)
+            loaded[path] = banks.load(path, registry)
         except BookError as exc:
             problems += exc.problems
+    problems += check_items(loaded)
     return problems
+
+
+def check_items(loaded: dict) -> list[Problem]:
+    """The item check (book/itemcheck.py) over the banks that loaded."""
+    from .itemcheck import check
+    try:
+        return check(loaded)
+    except BookError as exc:  # a module notebook that cannot be read
+        return exc.problems
 
 
 def check_or_raise() -> None:
