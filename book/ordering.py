@@ -38,8 +38,20 @@ def _hash(*parts: object) -> bytes:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
 
 
+def _keys(bank_id: str, q: Question, tag: str, n: int) -> list[bytes]:
+    """_hash(bank_id, q.id, tag, i) for i in range(n), hashing the shared start once."""
+    base = hashlib.sha256(f"{bank_id}\x1f{q.id}\x1f{tag}".encode("utf-8"))
+    out = []
+    for i in range(n):
+        h = base.copy()
+        h.update(f"\x1f{i}".encode())
+        out.append(h.digest())
+    return out
+
+
 def _hashed(bank_id: str, q: Question, indices) -> list[int]:
-    return sorted(indices, key=lambda i: _hash(bank_id, q.id, "option", i))
+    keys = _keys(bank_id, q, "option", len(q.options))
+    return sorted(indices, key=keys.__getitem__)
 
 
 def option_orders(bank: Bank) -> dict[str, list[int]]:
@@ -51,7 +63,8 @@ def option_orders(bank: Bank) -> dict[str, list[int]]:
     one_answer.sort(key=lambda q: (q.tags.point or "", _hash(bank.id, q.id)))
     for q in one_answer:
         right = next(i for i, o in enumerate(q.options) if o.correct)
-        place = min(range(len(q.options)), key=lambda p: (used[p], _hash(bank.id, q.id, "place", p)))
+        ties = _keys(bank.id, q, "place", len(q.options))
+        place = min(range(len(q.options)), key=lambda p: (used[p], ties[p]))
         used[place] += weights[q.id]
         order = _hashed(bank.id, q, (i for i in range(len(q.options)) if i != right))
         order.insert(place, right)
