@@ -41,8 +41,8 @@ def items() -> None:
     often it is the longest, True against False, right options in tick-all
     questions, absolute words), then every problem of the item check."""
     from . import banks
-    from .itemcheck import check, table
-    from .validate import check_or_raise
+    from .itemcheck import table
+    from .validate import check_items, check_or_raise
     loaded = {}
     for path in banks.all_paths():
         try:
@@ -51,7 +51,7 @@ def items() -> None:
             continue  # reported below by the full validation
     for line in table(loaded):
         click.echo(line)
-    problems = check(loaded)
+    problems = check_items(loaded)
     if len(loaded) < len(banks.all_paths()):
         check_or_raise()
     if problems:

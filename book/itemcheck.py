@@ -377,10 +377,13 @@ def table(loaded: dict[Path, Bank]) -> list[str]:
     return out
 
 
-def check(loaded: dict[Path, Bank]) -> list[Problem]:
-    """Every rule over the loaded banks (options in presented order)."""
-    from . import modules
-    mods = {m.id: m for m in modules.all_modules()}
+def check(loaded: dict[Path, Bank], module_list: list | None = None) -> list[Problem]:
+    """Every rule over the loaded banks (options in presented order); the
+    modules (book/modules.py) are read from modules/ unless given."""
+    if module_list is None:
+        from . import modules
+        module_list = modules.all_modules()
+    mods = {m.id: m for m in module_list}
     module_banks = {p: b for p, b in loaded.items() if b.id in mods}
     others = {p: b for p, b in loaded.items() if b.id not in mods}
     out: list[Problem] = []

@@ -118,10 +118,14 @@ def check_all() -> list[Problem]:
 def check_items(loaded: dict) -> list[Problem]:
     """The item check (book/itemcheck.py) over the banks that loaded."""
     from .itemcheck import check
+    from .modules import all_modules
     try:
-        return check(loaded)
-    except BookError as exc:  # a module notebook that cannot be read
+        module_list = all_modules()
+    except BookError as exc:  # a module notebook without its metadata
         return exc.problems
+    except Exception:  # a notebook that cannot be read: check_pages() has reported it
+        module_list = []
+    return check(loaded, module_list)
 
 
 def check_or_raise() -> None:
