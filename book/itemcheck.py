@@ -36,7 +36,8 @@ Rules, per bank:
    module's bank, and every question there names the objective it tests;
 8. an exam bank draws at least EXAM_MIN_POINTS questions, from every module.
 Rules 1, 2 and 5 are proportions; they apply to banks with at least
-MIN_PROPORTION_QUESTIONS one-answer questions (rule 5: texts).
+MIN_PROPORTION_QUESTIONS one-answer questions (in an exam bank, in an
+average attempt).
 """
 from __future__ import annotations
 
@@ -255,9 +256,10 @@ def bank_problems(path: Path, bank: Bank) -> list[Problem]:
     ticks = f.tick_counts
     if len(ticks) >= 2 and len(set(ticks.values())) == 1:
         (count,) = set(ticks.values())
+        other = " or ".join(str(c) for c in (count - 1, count + 1) if c >= 1)
         out.append(at.problem(next(iter(ticks)), f"all {len(ticks)} tick-all questions have {count} right "
-                              f"options: {_ids(list(ticks))}", f"give some of them {count - 1 or 2} or "
-                              f"{count + 1} right options, so the number is not a clue"))
+                              f"option{'' if count == 1 else 's'}: {_ids(list(ticks))}", f"give some of them {other} right options, "
+                              "so the number is not a clue"))
     if len(ticks) >= 2 and len(f.tick_first) == len(ticks):
         out.append(at.problem(f.tick_first[0], f"in every tick-all question the right options are shown "
                               f"first: {_ids(f.tick_first)}", "move a right option to another place in the "

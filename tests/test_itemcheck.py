@@ -143,7 +143,11 @@ def test_true_false_balance(tmp_path, trues, falses, fails):
 
 def test_tick_all_same_number_right(tmp_path):
     qs = [tick_all("m1", 3), tick_all("m2", 3), tick_all("m3", 3, n=4)]
-    assert_one_line(problems(tmp_path, qs), "all 3 tick-all questions have 3 right options", "give some of them")
+    assert_one_line(problems(tmp_path, qs), "all 3 tick-all questions have 3 right options",
+                    "give some of them 2 or 4 right options")
+    qs = [tick_all("n1", 1), tick_all("n2", 1)]
+    assert_one_line(problems(tmp_path, qs), "all 2 tick-all questions have 1 right option:",
+                    "give some of them 2 right options")
 
 
 def test_tick_all_right_options_first(tmp_path):
