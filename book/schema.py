@@ -136,6 +136,10 @@ class Bank(Strict):
                                           "question needs a point and every point at least two variants")
     questions: list[Question] = Field(min_length=1)
 
+    def attempt_size(self) -> int:
+        """How many questions one attempt asks: all of them, or in an exam one per point."""
+        return len({q.tags.point for q in self.questions}) if self.exam else len(self.questions)
+
     def draw_weights(self) -> dict[str, float]:
         """question id -> how many times it is asked in one attempt: 1, or in an
         exam bank 1 / (the number of variants of its point)."""

@@ -135,6 +135,7 @@ def test_exam_bank_with_variants_loads(tmp_path: Path):
     bank = banks.load(path)
     assert bank.exam and [q.tags.point for q in bank.questions][:2] == ["law-a", "law-a"]
     assert bank.draw_weights() == {"q-1": 0.5, "q-2": 0.5, "q-3": 1 / 3, "q-4": 1 / 3, "q-5": 1 / 3}
+    assert bank.attempt_size() == 2
 
 
 def test_point_is_allowed_outside_an_exam(tmp_path: Path):
@@ -143,6 +144,7 @@ def test_point_is_allowed_outside_an_exam(tmp_path: Path):
     bank = banks.load(path)
     assert not bank.exam and bank.questions[0].tags.point == "main-law"
     assert bank.draw_weights() == {"q-one": 1.0}
+    assert bank.attempt_size() == 1
 
 
 @pytest.mark.parametrize("points, place, expected", [
