@@ -7,6 +7,7 @@ from pathlib import Path
 from . import facts as facts_mod
 from .errors import BookError, Problem
 from .loading import load_model
+from .ordering import presented
 from .paths import QUIZZES
 from .schema import Bank
 from .yamlfile import display_path
@@ -21,7 +22,8 @@ def all_paths() -> list[Path]:
 
 
 def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
-    """A validated bank, or BookError listing every problem with its line."""
+    """A validated bank, with options in the order learners see them
+    (book/ordering.py), or BookError listing every problem with its line."""
     bank, data, lines = load_model(path, Bank)
     shown = display_path(path)
     problems: list[Problem] = []
@@ -44,9 +46,33 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
             if fid not in registry:
                 problems.append(Problem(shown, line(), f"question '{q.id}': unknown fact id '{fid}'",
                                         "use an id from facts.yml or add the fact there"))
+    if bank.exam:
+        problems += exam_problems(bank, lines, shown)
     if problems:
         raise BookError(problems)
-    return bank
+    return presented(bank)
+
+
+def exam_problems(bank: Bank, lines: dict, shown: str) -> list[Problem]:
+    """An exam draws one question per learning point: every question needs
+    `tags.point`, and every point at least two variants so a retake differs."""
+    problems = []
+    variants: dict[str, list[int]] = {}
+    for i, q in enumerate(bank.questions):
+        if q.tags.point is None:
+            problems.append(Problem(shown, str(lines.get(("questions", i, "tags"), "")),
+                                    f"question '{q.id}' has no learning point, but the bank is an exam",
+                                    "add tags.point: <slug>, the same slug as its variants"))
+        else:
+            variants.setdefault(q.tags.point, []).append(i)
+    for point, found in variants.items():
+        if len(found) < 2:
+            q = bank.questions[found[0]]
+            problems.append(Problem(shown, str(lines.get(("questions", found[0], "tags"), "")),
+                                    f"question '{q.id}': point '{point}' has only one question, so a retake "
+                                    "would ask it again", "write a second variant with the same tags.point "
+                                    "(another situation testing the same point)"))
+    return problems
 
 
 def load_id(quiz_id: str) -> Bank:

@@ -1,4 +1,4 @@
-"""`python -m book`: validate, build, refresh notebooks, workshop packs.
+"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs.
 
 Every known failure is a BookError, printed one problem per line, exit 2.
 """
@@ -33,6 +33,30 @@ def validate() -> None:
     from .validate import check_or_raise
     check_or_raise()
     click.echo("ok: banks, facts, pages and config are valid")
+
+
+@cli.command()
+def items() -> None:
+    """Print each bank's item figures (where the right answer is shown, how
+    often it is the longest, True against False, right options in tick-all
+    questions, absolute words), then every problem of the item check."""
+    from . import banks
+    from .itemcheck import table
+    from .validate import check_items, check_or_raise
+    loaded = {}
+    for path in banks.all_paths():
+        try:
+            loaded[path] = banks.load(path)
+        except BookError:
+            continue  # reported below by the full validation
+    for line in table(loaded):
+        click.echo(line)
+    problems = check_items(loaded)
+    if len(loaded) < len(banks.all_paths()):
+        check_or_raise()
+    if problems:
+        raise BookError(problems)
+    click.echo("ok: every bank meets the item rules (book/itemcheck.py)")
 
 
 @cli.command()

@@ -48,8 +48,8 @@ def module_minutes(mod: modules.Module) -> int:
 
 
 def quizzes() -> list[tuple[str, str, int, str]]:
-    """(quiz id, title, question count, page) for every module quiz and the final check."""
-    out = [(m.id, m.title, len(banks.load_id(m.id).questions), m.page) for m in modules.all_modules()]
+    """(quiz id, title, questions per attempt, page) for every module quiz and the final check."""
+    out = [(m.id, m.title, banks.load_id(m.id).attempt_size(), m.page) for m in modules.all_modules()]
     final = banks.load_id("final")
-    out.append(("final", final.title, len(final.questions), "pages/final-check.html"))
+    out.append(("final", final.title, final.attempt_size(), "pages/final-check.html"))
     return out

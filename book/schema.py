@@ -106,6 +106,9 @@ class Tags(Strict):
     roles: list[Role] = Field(min_length=1, description=f"who it matters most to: {', '.join(ROLES)}")
     difficulty: Literal["easy", "medium", "hard"]
     objective: int | None = Field(None, ge=1, description="the module's learning objective (1-based) it tests")
+    point: Slug | None = Field(None, description="the learning point it tests; questions sharing a point are "
+                                                 "variants of one another. Required in an exam bank, where "
+                                                 "each attempt draws one question per point")
 
 
 class Question(Strict):
@@ -129,8 +132,9 @@ class Question(Strict):
         if self.type != "multiple" and right > 1:
             raise ValueError(f"a {self.type} question has one correct option but {right} are marked; "
                              "use type 'multiple' or mark only one")
-        if self.type == "true-false" and len(self.options) != 2:
-            raise ValueError("a true-false question has exactly two options")
+        if self.type == "true-false" and sorted(o.text for o in self.options) != ["False", "True"]:
+            raise ValueError("a true-false question has exactly two options, 'True' and 'False'; "
+                             "write them as text: 'True' and text: 'False' (quoted)")
         if self.type == "scenario" and not self.situation:
             raise ValueError("a scenario question needs a 'situation'")
         if self.type != "scenario" and self.situation:
@@ -141,7 +145,24 @@ class Question(Strict):
 class Bank(Strict):
     id: Slug
     title: SafeText
+    exam: bool = Field(False, description="answered as a whole, feedback only after submitting; each attempt "
+                                          "draws one question per learning point (tags.point), so every "
+                                          "question needs a point and every point at least two variants")
     questions: list[Question] = Field(min_length=1)
+
+    def attempt_size(self) -> int:
+        """How many questions one attempt asks: all of them, or in an exam one per point."""
+        return len({q.tags.point for q in self.questions}) if self.exam else len(self.questions)
+
+    def draw_weights(self) -> dict[str, float]:
+        """question id -> how many times it is asked in one attempt: 1, or in an
+        exam bank 1 / (the number of variants of its point)."""
+        if not self.exam:
+            return {q.id: 1.0 for q in self.questions}
+        variants: dict[str | None, int] = {}
+        for q in self.questions:
+            variants[q.tags.point] = variants.get(q.tags.point, 0) + 1
+        return {q.id: 1 / variants[q.tags.point] for q in self.questions}
 
 
 # --------------------------------------------------------------------------- role paths

@@ -109,12 +109,25 @@ def check_all() -> list[Problem]:
         return problems + exc.problems
     problems += check_pages(registry)
     problems += check_roles()
+    loaded = {}
     for path in banks.all_paths():
         try:
-            banks.load(path, registry)
+            loaded[path] = banks.load(path, registry)
         except BookError as exc:
             problems += exc.problems
+    problems += check_items(loaded)
     return list(dict.fromkeys(problems))   # a broken notebook is met by two checks: say it once
+
+
+def check_items(loaded: dict) -> list[Problem]:
+    """The item check (book/itemcheck.py) over the banks that loaded."""
+    from .itemcheck import check
+    from .modules import all_modules
+    try:
+        module_list = all_modules()
+    except BookError as exc:  # a broken notebook (also reported by check_pages; said once)
+        return exc.problems
+    return check(loaded, module_list)
 
 
 def check_or_raise() -> None:

@@ -7,8 +7,8 @@ inside the quiz, a 360 px screen and print. Against a page made here and
 opened from disk: hostile text stays text, two quizzes share one script, and
 the script judges every possible answer exactly as book/scoring.py does.
 
-Which options are right is read from the bank (quizzes/<id>.yml), never
-written into a test.
+Which options are right is read from the bank (quizzes/<id>.yml, in the
+order learners see, as book.banks.load gives it), never written into a test.
 """
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ import re
 import shutil
 
 import pytest
-import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from book import banks
 from book.i18n import strings
 from book.quiz_html import render
 from book.schema import Bank, Option, Question, Tags
@@ -46,7 +46,8 @@ THEME_MODE = "try { localStorage.getItem('mode') || localStorage.setItem('mode',
 # ------------------------------------------------------------------ the bank
 
 def bank(quiz_id: str = QUIZ) -> dict:
-    return yaml.safe_load((ROOT / "quizzes" / f"{quiz_id}.yml").read_text(encoding="utf-8"))
+    """The bank as plain data, options in the order the page shows them."""
+    return banks.load_id(quiz_id).model_dump(mode="json")
 
 
 def right(q: dict) -> list[int]:

@@ -91,6 +91,77 @@ def test_duplicate_and_unknown_fact_name_the_question_line(tmp_path: Path):
     assert any(":16:" in line and "unknown fact id 'no-such-fact'" in line for line in lines), lines
 
 
+TF = textwrap.dedent("""\
+    id: {id}
+    title: A test bank
+    questions:
+      - id: q-tf
+        type: true-false
+        prompt: Kampot has its own law.
+        options:
+          - text: 'False'
+            correct: true
+            feedback: Right, it does not.
+          - text: 'True'
+            correct: false
+            feedback: No, the national law applies.
+        tags: {{module: law, roles: [receptionist], difficulty: easy, objective: 1}}
+    """)
+
+
+def _exam(points: list[str | None]) -> str:
+    """An exam bank with one single-answer question per entry of `points`."""
+    out = ["id: {id}", "title: An exam", "exam: true", "questions:"]
+    for n, point in enumerate(points, 1):
+        tag = f", point: {point}" if point else ""
+        out += [f"  - id: q-{n}", "    type: single", f"    prompt: Question {n}?", "    options:",
+                "      - {{text: Call the line, correct: true, feedback: Right.}}",
+                "      - {{text: Wait and see, correct: false, feedback: Not so.}}",
+                f"    tags: {{{{module: law, roles: [driver], difficulty: easy{tag}}}}}"]
+    return "\n".join(out) + "\n"
+
+
+def test_true_false_options_are_true_and_false(tmp_path: Path):
+    path = tmp_path / "tf.yml"
+    path.write_text(TF.format(id="tf").replace("text: 'True'", "text: 'Yes'"))
+    with pytest.raises(BookError) as info:
+        banks.load(path)
+    (line,) = str(info.value).splitlines()
+    assert ":4:" in line and "question 'q-tf'" in line and "'True' and 'False'" in line, line
+
+
+def test_exam_bank_with_variants_loads(tmp_path: Path):
+    path = tmp_path / "exam.yml"
+    path.write_text(_exam(["law-a", "law-a", "law-b", "law-b", "law-b"]).format(id="exam"))
+    bank = banks.load(path)
+    assert bank.exam and [q.tags.point for q in bank.questions][:2] == ["law-a", "law-a"]
+    assert bank.draw_weights() == {"q-1": 0.5, "q-2": 0.5, "q-3": 1 / 3, "q-4": 1 / 3, "q-5": 1 / 3}
+    assert bank.attempt_size() == 2
+
+
+def test_point_is_allowed_outside_an_exam(tmp_path: Path):
+    path = tmp_path / "plain.yml"
+    path.write_text(GOOD.format(id="plain").replace("objective: 1}", "objective: 1, point: main-law}"))
+    bank = banks.load(path)
+    assert not bank.exam and bank.questions[0].tags.point == "main-law"
+    assert bank.draw_weights() == {"q-one": 1.0}
+    assert bank.attempt_size() == 1
+
+
+@pytest.mark.parametrize("points, place, expected", [
+    (["law-a", None, "law-a"], ":18:", "question 'q-2' has no learning point, but the bank is an exam"),
+    (["law-a", "law-a", "law-b"], ":25:", "question 'q-3': point 'law-b' has only one question"),
+])
+def test_exam_bank_needs_points_and_variants(tmp_path: Path, points, place, expected):
+    path = tmp_path / "exam.yml"
+    path.write_text(_exam(points).format(id="exam"))
+    with pytest.raises(BookError) as info:
+        banks.load(path)
+    (line,) = str(info.value).splitlines()
+    assert line.startswith(f"{path}:"), line
+    assert place in line and expected in line and "; " in line, line
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_loading_restores_the_cycle_collector(tmp_path: Path, enabled: bool):
     """Loading pauses the collector for speed; it must give it back as it was,
