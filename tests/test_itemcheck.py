@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import json
+
 import yaml
 
 from book import banks, itemcheck
@@ -62,7 +64,7 @@ def good_questions() -> list[dict]:
 def write(tmp_path: Path, bank_id: str, questions: list[dict], exam: bool = False) -> Path:
     data = {"id": bank_id, "title": "A fixture bank", **({"exam": True} if exam else {}), "questions": questions}
     path = tmp_path / f"{bank_id}.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(data)), sort_keys=False), encoding="utf-8")
     return path
 
 

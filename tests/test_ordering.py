@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import json
+
 import yaml
 
 from book import banks, modules, ordering, sessions, workshop
@@ -43,7 +45,7 @@ def write_bank(tmp_path: Path, bank_id: str, questions: list[dict], exam: bool =
     if exam:
         data["exam"] = True
     path = tmp_path / f"{bank_id}.yml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(data)), sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -84,7 +86,7 @@ def test_true_false_shows_true_then_false(tmp_path):
         assert [o.text for o in q.options] == ["True", "False"]
     raw = yaml.safe_load((tmp_path / "tf.yml").read_text())
     raw["questions"][0]["options"].reverse()  # written False first: still shown True first
-    (tmp_path / "tf.yml").write_text(yaml.safe_dump(raw, sort_keys=False))
+    (tmp_path / "tf.yml").write_text(yaml.safe_dump(json.loads(json.dumps(raw)), sort_keys=False))
     q = banks.load(tmp_path / "tf.yml").questions[0]
     assert [o.text for o in q.options] == ["True", "False"] and q.options[1].correct
 
