@@ -62,7 +62,7 @@ def page_sources() -> list[Path]:
                   if p.suffix in SOURCE_SUFFIXES and ".ipynb_checkpoints" not in p.parts)
 
 
-def _page_text(path: Path) -> list[tuple[str, str]]:
+def page_text(path: Path) -> list[tuple[str, str]]:
     """(place, text) pairs: a cell number for notebooks, a line for Markdown."""
     if path.suffix == ".ipynb":
         import nbformat
@@ -75,7 +75,7 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
     problems = []
     for path in page_sources():
         try:
-            parts = _page_text(path)
+            parts = page_text(path)
         except Exception as exc:  # nbformat raises several types for a broken notebook
             problems.append(Problem(display_path(path), "", f"cannot read the notebook ({type(exc).__name__})",
                                     "open it in Jupyter and save it again"))
