@@ -40,8 +40,7 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
             problems.append(Problem(shown, line(), f"question id '{q.id}' is used twice",
                                     "give each question its own id"))
         seen.add(q.id)
-        texts = [q.situation, q.prompt, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
-        cited = list(q.facts) + [fid for t in texts for fid in facts_mod.cited_ids(t or "")]
+        cited = question_facts(q)
         for fid in cited:
             if fid not in registry:
                 problems.append(Problem(shown, line(), f"question '{q.id}': unknown fact id '{fid}'",
@@ -73,6 +72,17 @@ def exam_problems(bank: Bank, lines: dict, shown: str) -> list[Problem]:
                                     "would ask it again", "write a second variant with the same tags.point "
                                     "(another situation testing the same point)"))
     return problems
+
+
+def question_facts(q) -> list[str]:
+    """The facts a question rests on: its `facts:` list and every {fact} in its text."""
+    texts = [q.situation, q.prompt, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
+    return list(q.facts) + [fid for t in texts for fid in facts_mod.cited_ids(t or "")]
+
+
+def cited(bank: Bank) -> list[str]:
+    """Every fact a bank cites, each once, in order of first use."""
+    return list(dict.fromkeys(fid for q in bank.questions for fid in question_facts(q)))
 
 
 def load_id(quiz_id: str) -> Bank:

@@ -42,11 +42,13 @@ def prose(path: Path) -> str:
                 flush()
                 fenced = not fenced if s in ("```", ":::") else True
                 continue
-            if not s or s.startswith((":class:", ":name:", "#")) or set(s) <= set("|-: "):
+            if (not s or s.startswith((":class:", ":name:", "#")) or set(s) <= set("|-: ")
+                    or re.fullmatch(r"\([\w-]+\)=", s)):               # a MyST label line
                 flush()
                 continue
             s = facts_mod.CITE.sub(lambda m: facts_mod.headline(registry[m.group(1)])
                                    if m.group(1) in registry else "", s)
+            s = re.sub(r"\{ref\}`([^`<]*?)\s*<[^>`]*>`", r"\1", s)  # {ref}`text <label>` -> text
             s = re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", s)    # [term]{.class} -> term
             s = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)    # links -> their text
             if s.startswith("|"):                              # a table row: each cell

@@ -28,7 +28,7 @@ from . import banks, facts, modules, sessions
 from .errors import BookError
 from .markup import inline
 from .paths import FACTS, QUIZZES, ROOT
-from .validate import check_all
+from .validate import check_all, page_text
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent
@@ -124,7 +124,8 @@ class ModuleSources(Directive):
     def run(self):
         env = self.state.document.settings.env
         path = Path(env.doc2path(env.docname))
-        text = path.read_text(encoding="utf-8")
+        # Cell by cell, decoded: in a notebook's JSON the show("id") call has escaped quotes.
+        text = "\n".join(source for _place, source in page_text(path))
         cited = facts.cited_ids(text)
         for quiz_id in SHOW.findall(text):
             try:
@@ -132,10 +133,7 @@ class ModuleSources(Directive):
             except BookError as exc:
                 raise self.error(str(exc))
             env.note_dependency(str(banks.bank_path(quiz_id)))
-            for q in bank.questions:
-                cited += list(q.facts)
-                for t in [q.situation, q.prompt, q.explanation, *[x for o in q.options for x in (o.text, o.feedback)]]:
-                    cited += facts.cited_ids(t or "")
+            cited += banks.cited(bank)
         registry = facts.load()
         seen = list(dict.fromkeys(c for c in cited if c in registry))
         items = "".join(_fact_item(registry[f]) for f in seen)

@@ -67,7 +67,7 @@ def page_sources() -> list[Path]:
                   if p.suffix in SOURCE_SUFFIXES and ".ipynb_checkpoints" not in p.parts)
 
 
-def _page_text(path: Path) -> list[tuple[str, str]]:
+def page_text(path: Path) -> list[tuple[str, str]]:
     """(place, text) pairs: a cell number for notebooks, a line for Markdown."""
     if path.suffix == ".ipynb":
         nb = notebookfile.read(path)
@@ -80,7 +80,7 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
     problems = []
     for path in page_sources():
         try:
-            parts = _page_text(path)
+            parts = page_text(path)
         except BookError as exc:
             problems += exc.problems
             continue

@@ -126,11 +126,17 @@ class Pack:
         return sessions.cited_contacts(session.module, session.bank)
 
     @property
+    def emergency_contacts(self) -> list:
+        """The numbers for danger right now: contacts for violence that are not child lines."""
+        return [f for f in facts.load().contacts("violence") if "child" not in f.serves]
+
+    @property
     def card_contacts(self) -> list:
-        """Every contact for a child or for trafficking: children first (always reported)."""
+        """Every other contact for a child or for trafficking: children first (always reported)."""
         registry = facts.load()
         found = registry.contacts("child") + registry.contacts("trafficking")
-        return list({f.id: f for f in found}.values())
+        urgent = {f.id for f in self.emergency_contacts}
+        return [f for f in {f.id: f for f in found}.values() if f.id not in urgent]
 
     @property
     def directory(self) -> list[tuple]:
