@@ -4,14 +4,30 @@ numbers is book/validate.py's job; here a missing or broken file means
 defaults, because the build checks it first."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import yaml
 
 from .paths import CONFIG
 
 
-def settings() -> dict:
+@lru_cache(maxsize=4)
+def _read(path: Path, stamp: tuple | None) -> dict:
     try:
-        conf = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+        conf = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return {}
     return conf if isinstance(conf, dict) else {}
+
+
+def settings() -> dict:
+    """The settings, read again only when the file changes: every interface
+    string asks for the language, and parsing the file each time made
+    rendering a bank of 130 questions take seconds."""
+    try:
+        info = CONFIG.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    return dict(_read(CONFIG, stamp))
