@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 from urllib.request import urlopen
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
@@ -52,6 +53,7 @@ KHMER = "ខ្មែរ"
 MOODLE_GRADES = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
                  14.28571, 12.5, 11.11111, 10, 5, 0]
 QTI_NS = {"q": "http://www.imsglobal.org/xsd/imsqti_v2p1"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -461,6 +463,7 @@ def test_scorm_reports_score_and_status_to_scorm_again(exported, browser, tmp_pa
         page.goto(f"{base}/lms.html")
         frame = page.frame_locator("#sco")
         page.wait_for_function("() => window.API.cmi.core.lesson_status === 'incomplete'")
+        assert frame.locator(".kq-lms-note").is_visible()  # the learner is told what the LMS gets
         total = len(bank.questions)
         missed = bank.questions[:-(-total // 4)]  # a quarter wrong: at most 75%, below the mastery score
         for q in bank.questions:
@@ -490,8 +493,24 @@ def test_scorm_package_works_with_no_lms(special, browser, tmp_path):
     assert flat(page.locator(f'li.kq-q[data-kq-q="{q.id}"] .kq-prompt').inner_text()) == flat(q.prompt)
     answer(page, q)
     page.locator(f'li.kq-q[data-kq-q="{q.id}"] .kq-result.kq-ok').wait_for()
+    assert page.locator(".kq-lms-note").is_hidden()
     context.close()
     assert not problems, problems
+
+
+@pytest.mark.parametrize("fmt", ["scorm", "kolibri"])
+def test_standalone_pages_pass_axe_at_phone_width(fmt, exported, browser, tmp_path):
+    out, _stdout = exported(fmt)
+    package = sorted(out.iterdir())[0]
+    folder = unzip(package, tmp_path / fmt)
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto((folder / "index.html").as_uri())
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    violations = [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
+    context.close()
+    assert not violations, f"{package.name}: {violations}"
 
 
 # ---------------------------------------------------------------- Kolibri

@@ -2,8 +2,8 @@
 
 The package is the book's own static quiz (book/quiz_html.py, quiz.js,
 quiz.css) on one page, plus static/scorm.js, which reports the score and
-passed/failed to the LMS (mastery score: the book's pass mark). With no LMS
-around it the page is the quiz as in the book.
+passed/failed to the LMS (mastery score: the book's pass mark) and then tells
+the learner so. With no LMS around it the page is the quiz as in the book.
 
 The final check is written as one package of all its questions.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import journey, quiz_html
+from ..i18n import _
 from ..paths import STATIC
 from ..schema import Bank
 from .common import EXPORT_STATIC, Job, page, zip_folder
@@ -57,7 +58,8 @@ def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
 
 
 def index(bank: Bank, job: Job) -> str:
-    body = f'<h1>{html.escape(bank.title)}</h1>{quiz_html.render(bank)}'
+    note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
+    body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
     return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
                 ["quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
 

@@ -1,9 +1,10 @@
 /* SCORM 1.2 bridge for an exported quiz (book/export/scorm.py).
    Finds the LMS's API object in a parent or opener window; without one the
-   quiz works as in the book and nothing is sent. With one, after every
-   change (quiz.js's "kq:change" event) it reports the score as a percentage
-   of all questions and the status: incomplete until every question is
-   checked, then passed or failed against the mastery score. */
+   quiz works as in the book and nothing is sent. With one, it says so on
+   the page, and after every change (quiz.js's "kq:change" event) it reports
+   the score as a percentage of all questions and the status: incomplete
+   until every question is checked, then passed or failed against the
+   mastery score. */
 (function () {
   "use strict";
   function find(win) {
@@ -19,6 +20,8 @@
   if (!api || String(api.LMSInitialize("")) !== "true") return;
 
   var root = document.querySelector("section.kq-quiz");
+  var note = document.querySelector(".kq-lms-note");
+  if (note) note.hidden = false;  // the learner is told what the platform receives
   var mastery = parseFloat(api.LMSGetValue("cmi.student_data.mastery_score"));
   if (!(mastery >= 0)) mastery = parseFloat(document.body.getAttribute("data-kq-mastery")) || 80;
   var finished = false, last = "";
