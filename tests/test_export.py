@@ -194,6 +194,9 @@ def exported(tmp_path_factory):
             proc = run_export("--format", fmt, "--out", str(out))
             assert proc.returncode == 0, f"export --format {fmt} failed:\n{proc.stderr[-3000:]}"
             assert [p.name for p in out.parent.iterdir()] == ["out"], "a temporary folder was left behind"
+            mask = os.umask(0)
+            os.umask(mask)
+            assert out.stat().st_mode & 0o777 == 0o777 & ~mask, "the folder should open like any new folder"
             made[fmt] = (out, proc.stdout)
         return made[fmt]
     return get

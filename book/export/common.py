@@ -4,6 +4,7 @@ writing into a temporary folder that is moved into place only when complete.
 """
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -120,7 +121,7 @@ def situation_html(question: Question) -> str:
     """A scenario's situation as a paragraph (empty for other questions)."""
     if not question.situation:
         return ""
-    return f"<p><strong>{_('quiz.situation')}:</strong> {html_inline(question.situation)}</p>"
+    return f"<p><strong>{html.escape(_('quiz.situation'))}:</strong> {html_inline(question.situation)}</p>"
 
 
 def question_html(question: Question) -> str:
@@ -139,7 +140,7 @@ def general_feedback_html(question: Question) -> str:
     if rest:
         registry = facts.load()
         listed = "".join(f"<li>{facts.render_inline(registry[fid])}</li>" for fid in rest)
-        out += f"<p>{_('export.based_on')}:</p><ul>{listed}</ul>"
+        out += f"<p>{html.escape(_('export.based_on'))}:</p><ul>{listed}</ul>"
     return out
 
 
@@ -211,6 +212,9 @@ def staged(out: Path) -> Iterator[Path]:
         raise BookError(Problem(str(out.parent), "", f"cannot write here ({exc.strerror or exc})",
                                 "choose a folder you can write to with --out"))
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o777 & ~mask)  # as a folder made with mkdir would be, not mkdtemp's 0700
         yield tmp
         if target.is_dir():
             target.rmdir()  # empty, checked above
@@ -240,7 +244,6 @@ def zip_folder(folder: Path, dest: Path) -> Path:
 def page(title: str, body: str, stamp_: Stamp, lang: str, styles: list[str], scripts: list[str],
          body_attrs: dict[str, str] | None = None) -> str:
     """A complete standalone HTML page (SCORM, Kolibri): relative links only."""
-    import html
     links = "".join(f'<link rel="stylesheet" href="{s}">' for s in styles)
     tags = "".join(f'<script src="{s}"></script>' for s in scripts)
     attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in (body_attrs or {}).items())

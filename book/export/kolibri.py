@@ -44,7 +44,7 @@ def file_name(mod: modules.Module) -> str:
     return f"{mod.path.stem}-kolibri.zip"
 
 
-def article(built_page: Path, media: Path) -> str:
+def article(built_page: Path, media: Path, built: Path = HTML) -> str:
     """The page's article as self-contained HTML: no heading-link anchors, links
     to other pages as text, local images copied into `media`."""
     if not built_page.exists():
@@ -62,7 +62,7 @@ def article(built_page: Path, media: Path) -> str:
             anchor.drop_tag()
     for img in art.xpath(".//img[@src]"):
         source = (built_page.parent / img.get("src")).resolve()
-        if not source.is_file() or HTML.resolve() not in source.parents:
+        if not source.is_file() or built.resolve() not in source.parents:
             raise BookError(Problem(str(built_page), "", f"image '{img.get('src')}' is not a file of the book",
                                     "use images kept in the book"))
         media.mkdir(exist_ok=True)
@@ -75,7 +75,7 @@ def article(built_page: Path, media: Path) -> str:
 def app(mod: modules.Module, job: Job, dest: Path, built: Path = HTML) -> Path:
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         pkg = Path(tmp)
-        body = article(built / mod.page, pkg / "media")
+        body = article(built / mod.page, pkg / "media", built)
         for folder, name in FILES:
             shutil.copyfile(folder / name, pkg / name)
         (pkg / "index.html").write_text(page(f"{mod.number}. {mod.title}", body, job.stamp, job.lang,

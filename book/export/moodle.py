@@ -8,6 +8,7 @@ for a multiple-answer one. Text is HTML in CDATA.
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from lxml import etree
@@ -21,12 +22,10 @@ TAKES_QUIZ = True
 NEEDS_BOOK = False
 
 
-def _text(parent: etree._Element, tag: str, content: str, html: bool = True) -> etree._Element:
-    el = etree.SubElement(parent, tag)
-    if html:
-        el.set("format", "html")
-    t = etree.SubElement(el, "text")
-    t.text = etree.CDATA(content) if html and "]]>" not in content else content
+def _text(parent: etree._Element, tag: str, content: str) -> etree._Element:
+    """An HTML text element, in CDATA as Moodle writes it (escaped if it cannot be)."""
+    el = etree.SubElement(parent, tag, format="html")
+    etree.SubElement(el, "text").text = etree.CDATA(content) if "]]>" not in content else content
     return el
 
 
@@ -39,7 +38,7 @@ def _category(quiz: etree._Element, book_title: str, bank: Bank, info: str) -> N
     q = etree.SubElement(quiz, "question", type="category")
     cat = etree.SubElement(q, "category")
     etree.SubElement(cat, "text").text = category_path(book_title, bank.title)
-    _text(q, "info", f"<p>{info}</p>")
+    _text(q, "info", f"<p>{html.escape(info)}</p>")
 
 
 def _question(quiz: etree._Element, bank: Bank, question: Question) -> None:
