@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 
 from book import banks, facts, markup, modules, quiz_html
 from book.cli import cli
-from book.export import exporter, gift, kolibri, moodle, qti, scorm, zim
+from book.export import exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
 from book.paths import HTML
 
@@ -721,6 +721,15 @@ def test_bad_requests_give_one_line_and_write_nothing(args, says, tmp_path):
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_zim_without_zimwriterfs_says_what_to_install_before_building(monkeypatch, tmp_path):
+    monkeypatch.setattr(zim, "ZIMWRITERFS", "no-such-zimwriterfs")
+    result = CliRunner().invoke(cli, ["export", "--format", "zim", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "building" not in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "zim-tools" in lines[0], result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -21,6 +21,7 @@ FORMATS = {"moodle-xml": "moodle", "gift": "gift", "qti": "qti", "scorm": "scorm
 
 
 def exporter(fmt: str | None):
+    """The module that writes a format; BookError naming the formats otherwise."""
     if not fmt or fmt not in FORMATS:
         given = f"no export format '{fmt}'" if fmt else "no export format given"
         raise BookError(Problem("--format", "", given, f"use one of: {', '.join(FORMATS)}"))

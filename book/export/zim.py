@@ -48,11 +48,16 @@ def command(job: Job, source: Path, dest: Path) -> list[str]:
             str(source), str(dest)]
 
 
-def zim(job: Job, built: Path, dest: Path) -> Path:
-    """Copy the built book (without LEAVE_OUT), add the illustration, write the ZIM."""
+def check(job: Job | None = None) -> None:
+    """Before the book is built: the writer must be there."""
     if shutil.which(ZIMWRITERFS) is None:
         raise BookError(Problem(ZIMWRITERFS, "", "zimwriterfs is not installed",
                                 "install Debian's zim-tools (apt-get install zim-tools)"))
+
+
+def zim(job: Job, built: Path, dest: Path) -> Path:
+    """Copy the built book (without LEAVE_OUT), add the illustration, write the ZIM."""
+    check()
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         source = Path(tmp) / "html"
         shutil.copytree(built, source)
