@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup book test serve browser bench notebooks validate clean
+.PHONY: setup book test serve browser readers bench notebooks validate clean
 
 setup: $(VENV)/.installed
 
@@ -26,7 +26,19 @@ browser:
 	  echo "installing Debian's chromium (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser
+# What tests/test_export.py reads the exports with: Debian's zim-tools and
+# kiwix-tools (installed when missing), and gift-pegjs and scorm-again from
+# tests/node's lockfile (npm ci, again whenever the lockfile changes).
+readers: tests/node/node_modules/.installed
+	@command -v zimcheck >/dev/null 2>&1 && command -v kiwix-serve >/dev/null 2>&1 || { \
+	  echo "installing Debian's zim-tools and kiwix-tools (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zim-tools kiwix-tools >/dev/null; }
+
+tests/node/node_modules/.installed: tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: setup browser readers
 	$(PY) -m pytest -q
 
 serve: book

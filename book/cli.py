@@ -1,4 +1,4 @@
-"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs.
+"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs, exports.
 
 Every known failure is a BookError, printed one problem per line, exit 2.
 """
@@ -121,6 +121,23 @@ def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool)
     click.echo(f"ok: workshop pack for modules {', '.join(str(s.module.number) for s in pack.sessions)} "
                f"({pack.minutes} minutes: {pack.session_minutes} of sessions, {pack.break_minutes} of breaks"
                f"{spare}) in {out}")
+
+
+@cli.command()
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="moodle-xml, gift, qti, scorm, kolibri or zim (README: Exports).")
+@click.option("--quiz", "quizzes", multiple=True, metavar="ID",
+              help="A quiz to export (repeat for more). Default: every quiz.")
+@click.option("--lang", metavar="en|km", help="Edition language. Default: en.")
+@click.option("--out", type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder to write; it must be new or empty.")
+def export(fmt: str | None, quizzes: tuple[str, ...], lang: str | None, out: Path | None) -> None:
+    """Write the question banks (or the whole book) for Moodle, other LMSs,
+    Kolibri or Kiwix, stamped with the book's version and date. Written into
+    a temporary folder next to DIR and moved into place when complete."""
+    from .export import export as run_export
+    written = run_export(fmt, quizzes, lang, out, echo=click.echo)
+    click.echo(f"ok: {len(written)} file(s) in {out}")
 
 
 def main() -> None:

@@ -5,14 +5,30 @@ defaults, because the build checks it first. Read through book/yamlfile.py
 like every YAML file, so a key given twice is never silently dropped."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from .errors import BookError
 from .paths import CONFIG, ROOT
 from .yamlfile import load
 
 
-def settings() -> dict:
+@lru_cache(maxsize=4)
+def _read(path: Path, stamp: tuple | None) -> dict:
     try:
-        conf, _lines = load(CONFIG, ROOT)
+        conf, _lines = load(path, ROOT)
     except BookError:
         return {}
     return conf if isinstance(conf, dict) else {}
+
+
+def settings() -> dict:
+    """The settings, read again only when the file changes: every interface
+    string asks for the language, and parsing the file each time made
+    rendering a bank of 130 questions take seconds."""
+    try:
+        info = CONFIG.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    return dict(_read(CONFIG, stamp))

@@ -1,0 +1,53 @@
+"""`python -m book export`: the question banks and the book in the formats
+that training platforms read (Moodle, GIFT, QTI 2.1, SCORM 1.2, Kolibri, ZIM).
+
+One module per format, each with `write(job, folder) -> [files]`,
+`TAKES_QUIZ` (whether --quiz chooses what it writes) and `NEEDS_BOOK` (made
+from the built HTML book: built first, as `python -m book build` does);
+`common.py` holds what they share. Everything is written into a temporary folder beside --out and
+moved into place only when every file is written.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+from ..errors import BookError, Problem
+from .common import Job, check_lang, check_target, choose_banks, stamp, staged
+
+FORMATS = {"moodle-xml": "moodle", "gift": "gift", "qti": "qti", "scorm": "scorm",
+           "kolibri": "kolibri", "zim": "zim"}
+
+
+def exporter(fmt: str | None):
+    """The module that writes a format; BookError naming the formats otherwise."""
+    if not fmt or fmt not in FORMATS:
+        given = f"no export format '{fmt}'" if fmt else "no export format given"
+        raise BookError(Problem("--format", "", given, f"use one of: {', '.join(FORMATS)}"))
+    return importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+
+
+def export(fmt: str | None, quiz_ids: tuple[str, ...], lang: str | None, out: Path | None,
+           echo: Callable[[str], None] = print) -> list[Path]:
+    """Check the whole request first, then write into `out` (new or empty)."""
+    module = exporter(fmt)
+    lang = check_lang(lang)
+    if out is None:
+        raise BookError(Problem("--out", "", "no output folder given", "add --out DIR (a new or empty folder)"))
+    if quiz_ids and not module.TAKES_QUIZ:
+        raise BookError(Problem("--quiz", "", f"the {fmt} export is the whole book",
+                                "leave out --quiz"))
+    job = Job(choose_banks(quiz_ids), stamp(), lang, tuple(quiz_ids))
+    if hasattr(module, "check"):
+        module.check(job)
+    check_target(out)  # before a build: a bad request fails at once
+    if module.NEEDS_BOOK:
+        from ..build import build_book
+        echo("building the book first (python -m book build)")
+        build_book(quiet=True)
+    with staged(out) as folder:
+        names = [p.relative_to(folder) for p in module.write(job, folder)]
+    for name in names:
+        echo(f"wrote {out / name}")
+    return [out / n for n in names]

@@ -1,0 +1,255 @@
+"""What every export shares: the book version and date stamp, the choice of
+banks, the one option order, fact-aware HTML, Moodle's fractions, and
+writing into a temporary folder that is moved into place only when complete.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .. import __version__, banks, facts, markup, modules
+from ..config import settings
+from ..errors import BookError, Problem
+from ..i18n import _
+from ..paths import LOCALE, ROOT
+from ..schema import Bank, Option, Question
+from ..yamlfile import display_path
+
+EXPORT_STATIC = Path(__file__).resolve().parent / "static"
+LANGUAGES = ("en", "km")
+
+
+# --------------------------------------------------------------------- the stamp
+
+@dataclass(frozen=True)
+class Stamp:
+    """Which book an export came from: title, version and build date."""
+
+    title: str
+    version: str
+    date: str  # ISO date, the build date (SOURCE_DATE_EPOCH when set)
+
+    @property
+    def text(self) -> str:
+        return _("export.stamp").format(title=self.title, version=self.version, date=self.date)
+
+
+def book_version() -> str:
+    """`git describe --always --dirty` of the project, else the package version."""
+    try:
+        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return __version__
+    described = proc.stdout.strip()
+    return described if proc.returncode == 0 and described else __version__
+
+
+def stamp() -> Stamp:
+    return Stamp(str(settings().get("title") or "Kampot training book"), book_version(),
+                 facts.today().isoformat())
+
+
+# --------------------------------------------------------------------- the request
+
+@dataclass(frozen=True)
+class Job:
+    """One export request, checked: the banks to write and the stamp."""
+
+    banks: list[Bank]
+    stamp: Stamp
+    lang: str = "en"
+    asked: tuple[str, ...] = field(default=())  # quiz ids named with --quiz (empty: all)
+
+
+def check_lang(lang: str | None) -> str:
+    lang = lang or "en"
+    if lang not in LANGUAGES:
+        raise BookError(Problem("--lang", "", f"no language '{lang}'", f"use one of: {', '.join(LANGUAGES)}"))
+    if lang != "en" and not (LOCALE / lang / "LC_MESSAGES" / "book.po").exists():
+        raise BookError(Problem("--lang", "", "the Khmer edition does not exist yet",
+                                "export the English edition (--lang en, the default)"))
+    return lang
+
+
+def _bank_order(bank_id: str, order: dict[str, int]) -> tuple[int, str]:
+    return order.get(bank_id, len(order)), bank_id
+
+
+def choose_banks(quiz_ids: tuple[str, ...]) -> list[Bank]:
+    """The banks asked for (all when none), module banks in module order first."""
+    known = [p.stem for p in banks.all_paths()]
+    for qid in quiz_ids:
+        if qid not in known:
+            raise BookError(Problem("--quiz", "", f"no quiz '{qid}'", f"use one of: {', '.join(known)}"))
+    order = {m.id: m.number for m in modules.all_modules()}
+    wanted = list(dict.fromkeys(quiz_ids)) or sorted(known, key=lambda b: _bank_order(b, order))
+    return [banks.load_id(qid) for qid in wanted]
+
+
+# --------------------------------------------------------------------- bank content
+
+def presented_options(bank: Bank, question: Question) -> list[tuple[int, Option]]:
+    """The options in the order learners see them, each with its place.
+
+    Every export takes option order from here and nowhere else. Banks come
+    from `banks.load`, which already applies the book's one per-question
+    order (book/ordering.py), so this is the order of the book, the widget,
+    printed sheets and the answer key.
+    """
+    return list(enumerate(question.options))
+
+
+def html_inline(text: str | None) -> str:
+    """Bank text as inline HTML; cited facts carry their status, date checked
+    and, where due, "confirm before use" (book/facts.py)."""
+    return markup.inline(text or "")
+
+
+def html_block(text: str | None) -> str:
+    return markup.block(text or "")
+
+
+def situation_html(question: Question) -> str:
+    """A scenario's situation as a paragraph (empty for other questions)."""
+    if not question.situation:
+        return ""
+    return f"<p><strong>{html.escape(_('quiz.situation'))}:</strong> {html_inline(question.situation)}</p>"
+
+
+def question_html(question: Question) -> str:
+    """The question as one HTML block: the situation of a scenario, then the prompt."""
+    return situation_html(question) + f"<p>{html_inline(question.prompt)}</p>"
+
+
+def general_feedback_html(question: Question) -> str:
+    """The explanation, then every fact the question rests on that its text
+    does not already cite, each with its status and date checked."""
+    out = html_block(question.explanation) if question.explanation else ""
+    texts = [question.situation, question.prompt, question.explanation] + [
+        t for o in question.options for t in (o.text, o.feedback)]
+    cited = {fid for t in texts for fid in facts.cited_ids(t or "")}
+    rest = [fid for fid in question.facts if fid not in cited]
+    if rest:
+        registry = facts.load()
+        listed = "".join(f"<li>{facts.render_inline(registry[fid])}</li>" for fid in rest)
+        out += f"<p>{html.escape(_('export.based_on'))}:</p><ul>{listed}</ul>"
+    return out
+
+
+def true_is_right(bank: Bank, question: Question) -> bool:
+    """Whether "True" is the right answer of a true-false question; platforms
+    know only the words true and false, so other option texts are refused."""
+    words = {o.text.strip().lower(): o.correct for o in question.options}
+    if sorted(words) != ["false", "true"]:
+        raise BookError(Problem(display_path(banks.bank_path(bank.id)), question.id,
+                                "a true-false question's options must be the words True and False",
+                                "name the options True and False, or make it a single-answer question"))
+    return words["true"]
+
+
+# --------------------------------------------------------------------- Moodle fractions
+
+# Moodle's list of grades an answer may carry (question_bank::fraction_options_full),
+# written as Moodle writes them; the importer rejects any other value.
+MOODLE_FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
+                    "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0")
+
+
+def moodle_fraction(percent: float) -> str:
+    """The listed fraction equal to `percent` (within 1e-5), as Moodle writes it."""
+    sign = "-" if percent < 0 else ""
+    best = min(MOODLE_FRACTIONS, key=lambda f: abs(float(f) - abs(percent)))
+    if abs(float(best) - abs(percent)) > 1e-5:
+        raise ValueError(f"{percent} is not one of Moodle's grades")
+    return sign + best if best != "0" else "0"
+
+
+def fractions(question: Question, options: list[tuple[int, Option]]) -> list[str]:
+    """Moodle grades per presented option: single answer 100 / 0; multiple answer
+    100 split over the right options and -100 split over the wrong ones (so
+    ticking everything scores nothing)."""
+    if question.type != "multiple":
+        return ["100" if o.correct else "0" for _i, o in options]
+    right = sum(o.correct for _i, o in options)
+    wrong = len(options) - right
+    return [moodle_fraction(100 / right) if o.correct else moodle_fraction(-100 / wrong)
+            for _i, o in options]
+
+
+# --------------------------------------------------------------------- files
+
+def check_target(out: Path) -> None:
+    """An existing --out must be an empty folder, in a folder that exists."""
+    out = out.absolute()
+    if out.exists() and not out.is_dir():
+        raise BookError(Problem(str(out), "", "exists and is not a folder", "choose another --out"))
+    if out.is_dir() and any(out.iterdir()):
+        raise BookError(Problem(str(out), "", "the folder exists and is not empty",
+                                "choose a new or empty folder with --out"))
+    if not out.parent.is_dir():
+        what = "not a folder" if out.parent.exists() else "no such folder"
+        raise BookError(Problem(str(out.parent), "", f"{what}, so the export cannot be written in it",
+                                "create the folder first or choose another --out"))
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A temporary folder beside `out`; moved to `out` only when the block ends
+    without an error, else removed. An existing `out` must be an empty folder."""
+    target = out.absolute()
+    check_target(target)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    except OSError as exc:
+        raise BookError(Problem(str(out.parent), "", f"cannot write here ({exc.strerror or exc})",
+                                "choose a folder you can write to with --out"))
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o777 & ~mask)  # as a folder made with mkdir would be, not mkdtemp's 0700
+        yield tmp
+        if target.is_dir():
+            target.rmdir()  # empty, checked above
+        tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BookError(Problem(str(out), "", f"cannot write the export ({exc.strerror or exc})",
+                                "check the folder's permissions and free space"))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def zip_folder(folder: Path, dest: Path) -> Path:
+    """Zip a folder's files at the zip's root, in name order, with a fixed
+    time stamp so that the same input gives the same bytes."""
+    import zipfile
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), (2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+    return dest
+
+
+def page(title: str, body: str, stamp_: Stamp, lang: str, styles: list[str], scripts: list[str],
+         body_attrs: dict[str, str] | None = None) -> str:
+    """A complete standalone HTML page (SCORM, Kolibri): relative links only."""
+    links = "".join(f'<link rel="stylesheet" href="{s}">' for s in styles)
+    tags = "".join(f'<script src="{s}"></script>' for s in scripts)
+    attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in (body_attrs or {}).items())
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="generator" content="{html.escape(stamp_.text, quote=True)}">'
+            f'<title>{html.escape(title)}</title>{links}</head>\n'
+            f'<body{attrs}><main class="kq-app">{body}'
+            f'<footer class="kq-stamp"><p>{html.escape(stamp_.text)}</p></footer></main>{tags}</body>\n</html>\n')

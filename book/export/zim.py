@@ -1,0 +1,77 @@
+"""ZIM: the whole built book as one file for Kiwix readers (phones, laptops,
+Raspberry Pi hotspots), written by Debian's `zimwriterfs` (zim-tools).
+
+The ZIM holds the built pages as they are, so quizzes, facts with their
+status and the offline zip work as in the book. Its metadata says which
+book version and date it came from. English only until the Khmer edition
+exists (then one ZIM per language).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..config import settings
+from ..errors import BookError, Problem
+from ..paths import HTML
+from .common import EXPORT_STATIC, Job
+
+TAKES_QUIZ = False
+NEEDS_BOOK = True
+ZIMWRITERFS = "zimwriterfs"
+TITLE = "Sex work & support in Kampot"   # ZIM titles: 30 characters at most
+DESCRIPTION_MAX = 80
+ILLUSTRATION = "illustration-48.png"     # favicon.svg drawn at 48 x 48 (ZIM's required illustration)
+# Theme template fragments that Sphinx copies into _static (not pages;
+# zimcheck fails on them) and Sphinx's build record.
+LEAVE_OUT = ["_static/*macros.html", ".buildinfo"]
+ISO639_3 = {"en": "eng", "km": "khm"}
+
+
+def file_name(lang: str) -> str:
+    return f"kampot-book_{lang}.zim"
+
+
+def description(job: Job) -> str:
+    return f"Kampot training book, version {job.stamp.version}, {job.stamp.date}"[:DESCRIPTION_MAX]
+
+
+def command(job: Job, source: Path, dest: Path) -> list[str]:
+    author = str(settings().get("author") or "The Kampot curriculum authors")
+    return [ZIMWRITERFS, "--welcome=index.html", f"--illustration={ILLUSTRATION}",
+            f"--language={ISO639_3[job.lang]}", f"--title={TITLE}", f"--description={description(job)}",
+            f"--creator={author}", f"--publisher={author}", f"--name=kampot-training_{job.lang}_all",
+            "--tags=_category:other;training;Cambodia",
+            f"--scraper=python -m book export, book {job.stamp.version} built {job.stamp.date}",
+            str(source), str(dest)]
+
+
+def check(job: Job | None = None) -> None:
+    """Before the book is built: the writer must be there."""
+    if shutil.which(ZIMWRITERFS) is None:
+        raise BookError(Problem(ZIMWRITERFS, "", "zimwriterfs is not installed",
+                                "install Debian's zim-tools (apt-get install zim-tools)"))
+
+
+def zim(job: Job, built: Path, dest: Path) -> Path:
+    """Copy the built book (without LEAVE_OUT), add the illustration, write the ZIM."""
+    check()
+    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+        source = Path(tmp) / "html"
+        shutil.copytree(built, source)
+        for pattern in LEAVE_OUT:
+            for path in source.glob(pattern):
+                path.unlink()
+        shutil.copyfile(EXPORT_STATIC / ILLUSTRATION, source / ILLUSTRATION)
+        proc = subprocess.run(command(job, source, dest), capture_output=True, text=True)
+        if proc.returncode != 0 or not dest.exists():
+            last = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
+            raise BookError(Problem(ZIMWRITERFS, "", f"writing the ZIM failed: {last}",
+                                    "check that zim-tools works (zimwriterfs --version)"))
+    return dest
+
+
+def write(job: Job, folder: Path) -> list[Path]:
+    return [zim(job, HTML, folder / file_name(job.lang))]
