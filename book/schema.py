@@ -92,6 +92,8 @@ class Tags(Strict):
     roles: list[Role] = Field(min_length=1, description=f"who it matters most to: {', '.join(ROLES)}")
     difficulty: Literal["easy", "medium", "hard"]
     objective: int | None = Field(None, ge=1, description="the module's learning objective (1-based) it tests")
+    point: Slug | None = Field(None, description="exam banks: the learning point it tests; questions sharing a "
+                                                 "point are variants, and an attempt shows one of them")
 
 
 class Question(Strict):
@@ -127,6 +129,8 @@ class Question(Strict):
 class Bank(Strict):
     id: Slug
     title: SafeText
+    exam: bool = Field(False, description="answered as a whole, feedback after submitting; each attempt "
+                                          "draws one question per `tags.point`")
     questions: list[Question] = Field(min_length=1)
 
 
