@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from . import banks, modules
 from .errors import BookError, Problem
 from .loading import load_model
+from .quiz_html import points
 from .paths import PAGES
 from .schema import RolePaths
 
@@ -47,9 +48,17 @@ def module_minutes(mod: modules.Module) -> int:
     return int(mod.minutes.get("reading", 0)) + int(mod.minutes.get("quiz", 0))
 
 
+def question_count(bank) -> int:
+    """The questions a learner answers: an exam asks one per learning point."""
+    return len(points(bank)) if bank.exam else len(bank.questions)
+
+
 def quizzes() -> list[tuple[str, str, int, str]]:
     """(quiz id, title, question count, page) for every module quiz and the final check."""
-    out = [(m.id, m.title, len(banks.load_id(m.id).questions), m.page) for m in modules.all_modules()]
+    out = []
+    for m in modules.all_modules():
+        bank = banks.load_id(m.id)
+        out.append((m.id, m.title, question_count(bank), m.page))
     final = banks.load_id("final")
-    out.append(("final", final.title, len(final.questions), "pages/final-check.html"))
+    out.append(("final", final.title, question_count(final), "pages/final-check.html"))
     return out
