@@ -531,6 +531,7 @@ def test_exam_says_nothing_until_submitted_then_everything(page, server):
         for i in plan[qid]:
             expect(page.locator(f"#kq-{EXAM}-{qid}-o{i}")).to_be_checked()
     assert_nothing_revealed(page)
+    _axe(page, "exam, answered, not submitted")
 
     # Submitting with a question left: it is named, and nothing is judged.
     submit = section.get_by_role("button", name=UI["quiz.submit"])
@@ -570,6 +571,8 @@ def test_exam_says_nothing_until_submitted_then_everything(page, server):
     data = saved(page, EXAM)
     assert data["attempt"]["submitted"] is True and data["attempt"]["set"] == ids
     assert data["best"] == {"set": ids, "answers": plan}
+
+    _axe(page, "exam, submitted")
 
     # The submitted answers stay as they were.
     q0 = by_id[ids[0]]
