@@ -36,10 +36,12 @@ IMPORT_ONLY = ["styles/theme.css"]
 KEEP_IN_HEAD = {"documentation_options.js"}
 
 # Page-specific assets: a page links a file only if its body has the marker.
+# record.js (what a quiz keeps, read back safely) comes before the quiz and
+# journey scripts that use it; a page with both links it once.
 PAGE_ASSETS = {
-    'class="kq-quiz"': ["kq/quiz.css", "kq/quiz.js"],
+    'class="kq-quiz"': ["kq/quiz.css", "kq/record.js", "kq/quiz.js"],
     'class="kq-session"': ["kq/session.css"],
-    "data-kq-journey=": ["kq/journey.js"],
+    "data-kq-journey=": ["kq/record.js", "kq/journey.js"],
 }
 
 

@@ -14,9 +14,10 @@ from . import banks, journey, modules
 from .errors import BookError
 from .i18n import _, strings
 from .paths import MODULES
+from .quiz_html import answer_key
 
 
-from .sphinx_ext import page_link as _rel
+from .sphinx_ext import input_files, page_link as _rel
 
 
 def _raw(markup: str) -> list[nodes.Node]:
@@ -27,12 +28,23 @@ def _strings_attr() -> str:
     return html.escape(json.dumps(strings("journey."), sort_keys=True, ensure_ascii=False), quote=True)
 
 
+def _json_attr(value) -> str:
+    return html.escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")), quote=True)
+
+
+def _key(quiz_id: str) -> dict:
+    """A quiz's answer key for journey.js, which judges what storage holds
+    itself and takes no count or score from it."""
+    return {"id": quiz_id, **answer_key(banks.load_id(quiz_id))}
+
+
 class _JourneyDirective(Directive):
     def note_dependencies(self):
-        """Re-read this page when the role paths or a module changes."""
+        """Re-read this page when the role paths, a module, a bank (its answer
+        key) or the book's code and strings change."""
         env = self.state.document.settings.env
         env.note_dependency(str(journey.ROLES))
-        for path in MODULES.glob("*.ipynb"):
+        for path in [*MODULES.glob("*.ipynb"), *input_files()]:
             env.note_dependency(str(path))
         return env
 
@@ -74,8 +86,7 @@ class ProgressDirective(_JourneyDirective):
         env = self.note_dependencies()
         rows = []
         for quiz_id, title, count, page in journey.quizzes():
-            qids = " ".join(q.id for q in banks.load_id(quiz_id).questions)
-            rows.append(f'<tr data-kq-row="{quiz_id}" data-kq-total="{count}" data-kq-qids="{qids}" '
+            rows.append(f'<tr data-kq-row="{quiz_id}" data-kq-quiz="{_json_attr(_key(quiz_id))}" '
                         f'data-kq-href="{_rel(env, page)}">'
                         f'<th scope="row"><a href="{_rel(env, page)}">{html.escape(title)}</a></th>'
                         f'<td>{count}</td><td class="kq-status">{html.escape(_("journey.not_started"))}</td>'
@@ -94,13 +105,10 @@ class ProgressDirective(_JourneyDirective):
 class CertificateDirective(_JourneyDirective):
     def run(self):
         self.note_dependencies()
-        quizzes = journey.quizzes()
-        titles = {q: t for q, t, _c, _p in quizzes}
-        total = next(c for q, _t, c, _p in quizzes if q == "final")
+        quizzes = [{**_key(q), "title": title} for q, title, _c, _p in journey.quizzes()]
         markup = (
             f'<div class="kq-journey kq-certificate-tool" data-kq-journey="certificate" data-kq-pass="{journey.PASS_MARK}" '
-            f'data-kq-final-total="{total}" data-kq-titles="{html.escape(json.dumps(titles, ensure_ascii=False), quote=True)}" '
-            f'data-kq-strings="{_strings_attr()}">'
+            f'data-kq-quizzes="{_json_attr(quizzes)}" data-kq-strings="{_strings_attr()}">'
             f'<p class="kq-cert-state" role="status" aria-live="polite"></p>'
             f'<form class="kq-cert-form" hidden action="#" autocomplete="off">'
             f'<label for="kq-cert-name">{html.escape(_("journey.name_label"))}</label> '
@@ -121,8 +129,10 @@ class FinalResultDirective(_JourneyDirective):
     def run(self):
         env = self.note_dependencies()
         cert = _rel(env, "pages/certificate.html")
+        # Not a live region: submitting the final check already moves the focus to the quiz's summary.
         return _raw(f'<div class="kq-journey" data-kq-journey="final" data-kq-pass="{journey.PASS_MARK}" '
-                    f'data-kq-strings="{_strings_attr()}"><p class="kq-final-result" role="status" aria-live="polite"></p>'
+                    f'data-kq-quiz="{_json_attr(_key("final"))}" data-kq-strings="{_strings_attr()}">'
+                    f'<p class="kq-final-result"></p>'
                     f'<p class="kq-final-cert" hidden><a href="{cert}">{html.escape(_("journey.cert_title"))}</a></p></div>')
 
 

@@ -1,11 +1,14 @@
 """The static quiz (book/static/quiz.js and quiz.css) in Chromium.
 
 Against the real built book: answering with the mouse and with the keyboard
-alone, what the live regions announce, the running score, answers kept over
-a reload and cleared, the end-of-quiz summary, projector mode, axe-core
-inside the quiz, a 360 px screen and print. Against a page made here and
-opened from disk: hostile text stays text, two quizzes share one script, and
-the script judges every possible answer exactly as book/scoring.py does.
+alone, a checked answer kept until Try again, what is announced (once), the
+running score, answers kept over a reload and cleared, the end-of-quiz
+summary, the final check as an exam (nothing shown before submitting,
+feedback on every option after, a retake draws another set), storage that is
+blocked or full, projector mode, axe-core inside the quiz, a 360 px screen
+and print. Against a page made here and opened from disk: hostile text stays
+text, two quizzes share one script, and the script judges every possible
+answer exactly as book/scoring.py does.
 
 Which options are right is read from the bank (quizzes/<id>.yml, in the
 order learners see, as book.banks.load gives it), never written into a test.
@@ -30,6 +33,7 @@ from book.schema import Bank, Option, Question, Tags
 from book.scoring import judge
 
 from conftest import ROOT, PageWatch
+from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
 
 UI = strings("quiz.")
 QUIZ = "law"
@@ -134,6 +138,22 @@ def assert_focus_visible(page) -> None:
     assert look["outline"] or look["shadow"], f"focus is not visible on {look['tag']}"
 
 
+LIVE = "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]"
+
+
+def assert_announced_once(page, result) -> None:
+    """A verdict is read once: the focus is on it, and no live region holds it
+    (the result and the running score are not live regions)."""
+    expect(result).to_be_focused()
+    verdict = result.inner_text().strip()
+    assert verdict
+    quiz_root = result.locator("xpath=ancestor::section[contains(@class, 'kq-quiz')]")
+    live = quiz_root.evaluate(f"""(root, verdict) => [...root.querySelectorAll({LIVE!r})]
+        .filter(e => e.textContent.includes(verdict)).map(e => e.className)""", verdict)
+    assert not live, f"live regions also announce the verdict: {live}"
+    assert quiz_root.locator(".kq-score").evaluate(f"e => !e.matches({LIVE!r}) && !e.closest({LIVE!r})")
+
+
 def tab_to(page, selector: str, limit: int = 300) -> None:
     """Press Tab until the element matching selector has the focus."""
     target = page.locator(selector)
@@ -160,9 +180,8 @@ def test_mouse_right_wrong_partial_and_try_again(quiz):
     # Right.
     answer(page, s, right(s))
     result = root.locator(".kq-result")
-    assert result.get_attribute("role") == "status" and result.get_attribute("aria-live") == "polite"
     expect(result).to_have_text(re.compile("^" + re.escape(UI["quiz.correct"])))
-    expect(result).to_be_focused()
+    assert_announced_once(page, result)
     chosen = root.locator(".kq-opt").nth(right(s)[0])
     expect(chosen).to_have_class(re.compile(r"\bkq-right\b"))
     expect(chosen.locator(".kq-fb")).to_be_visible()
@@ -266,6 +285,100 @@ def test_keyboard_alone(quiz):
     page.watch.assert_clean("quiz with the keyboard")
 
 
+def test_a_checked_answer_is_kept_until_try_again(quiz):
+    """Arrow keys, Space and clicks after Check change nothing; Try again frees the question."""
+    page, b = quiz, bank()
+    total = len(b["questions"])
+    s = first(b, lambda q: q["type"] != "multiple" and len(q["options"]) >= 3)
+    m = multiple(b)
+    root = page.locator(qsel(s))
+    chosen = right(s)[0]
+    answer(page, s, [chosen])
+    radio = page.locator(f"#kq-{QUIZ}-{s['id']}-o{chosen}")
+    expect(radio).to_have_attribute("aria-disabled", "true")
+    radio.focus()
+    for key in ("ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft", "Space", "ArrowDown"):
+        page.keyboard.press(key)
+        expect(radio).to_be_checked()
+        expect(radio).to_be_focused()  # still reachable: focusable, not disabled
+    other = next(i for i in range(len(s["options"])) if i != chosen)
+    page.locator(f"label[for='kq-{QUIZ}-{s['id']}-o{other}']").click(force=True)  # aria-disabled: Playwright would wait
+    expect(radio).to_be_checked()
+    expect(root.locator("input:checked")).to_have_count(1)
+    expect(root.locator(".kq-result")).to_have_text(re.compile("^" + re.escape(UI["quiz.correct"])))
+    expect(root.locator(".kq-opt").nth(chosen).locator(".kq-fb")).to_be_visible()
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 1))
+    assert saved(page)["answers"][s["id"]] == [chosen] and saved(page)["checked"] == {s["id"]: True}
+
+    # A tick box: Space and clicks leave it as checked.
+    answer(page, m, right(m))
+    box = page.locator(f"#kq-{QUIZ}-{m['id']}-o{wrong(m)[0]}")
+    box.focus()
+    page.keyboard.press("Space")
+    expect(box).not_to_be_checked()
+    box.click(force=True)
+    expect(box).not_to_be_checked()
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(2, total, 2))
+
+    # Try again: the question is free again, and the arrow keys choose.
+    root.locator(".kq-retry").click()
+    first_radio = page.locator(f"#kq-{QUIZ}-{s['id']}-o0")
+    expect(first_radio).to_be_focused()
+    expect(first_radio).not_to_have_attribute("aria-disabled", "true")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#kq-{QUIZ}-{s['id']}-o1")).to_be_checked()
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 1))
+    page.watch.assert_clean("checked answer kept")
+
+
+def test_feedback_describes_its_input_once_shown(quiz):
+    page, b = quiz, bank()
+    s = first(b, lambda q: q["type"] != "multiple" and len(q["options"]) >= 3)
+    root = page.locator(qsel(s))
+    for i in range(len(s["options"])):  # nothing shown yet: nothing linked
+        expect(page.locator(f"#kq-{QUIZ}-{s['id']}-o{i}")).not_to_have_attribute("aria-describedby", re.compile("."))
+    bad = wrong(s)[0]
+    answer(page, s, [bad])
+    for i in range(len(s["options"])):
+        box = page.locator(f"#kq-{QUIZ}-{s['id']}-o{i}")
+        fb = root.locator(".kq-opt").nth(i).locator(".kq-fb")
+        if i == bad or i in right(s):
+            expect(fb).to_be_visible()
+            expect(box).to_have_attribute("aria-describedby", f"kq-{QUIZ}-{s['id']}-o{i}-fb")
+            expect(box).to_have_accessible_description(re.compile(re.escape(fb.inner_text().strip()[-30:])))
+        else:
+            expect(fb).to_be_hidden()
+            expect(box).not_to_have_attribute("aria-describedby", re.compile("."))
+    root.locator(".kq-retry").click()
+    for i in range(len(s["options"])):
+        expect(page.locator(f"#kq-{QUIZ}-{s['id']}-o{i}")).not_to_have_attribute("aria-describedby", re.compile("."))
+    page.watch.assert_clean("feedback descriptions")
+
+
+def test_buttons_and_region_have_their_own_names(quiz):
+    page, b = quiz, bank()
+    qs = b["questions"]
+    checks = page.locator(f"#kq-{QUIZ} .kq-check")
+    expect(checks).to_have_count(len(qs))
+    for n, q in enumerate(qs, 1):
+        name = UI["quiz.check_n"].format(n=n)
+        assert name.startswith(UI["quiz.check"])  # the visible word starts the name (WCAG 2.5.3)
+        button = page.get_by_role("button", name=name, exact=True)
+        expect(button).to_have_count(1)
+        assert button.evaluate("e => e.closest('.kq-q').id") == f"kq-{QUIZ}-{q['id']}"
+    answer(page, qs[2], right(qs[2]))
+    again = page.get_by_role("button", name=UI["quiz.try_again_n"].format(n=3), exact=True)
+    expect(again).to_be_visible()
+    assert again.inner_text().strip() == UI["quiz.try_again"]
+    heading = page.locator("article h1").first.evaluate("e => e.firstChild.textContent").strip()
+    assert heading == b["title"]  # the page heading repeats the bank title: the region must not
+    region = page.get_by_role("region", name=UI["quiz.region"].format(title=b["title"]), exact=True)
+    expect(region).to_have_count(1)
+    assert region.get_attribute("aria-label") != heading and region.get_attribute("id") == f"kq-{QUIZ}"
+    page.watch.assert_clean("names")
+
+
 # ------------------------------------------------------------------ saving
 
 def test_answers_kept_over_reload_then_cleared(quiz):
@@ -324,8 +437,8 @@ def test_summary_names_the_questions_to_review(quiz):
     links.first.click()
     assert page.url.endswith(f"#kq-{QUIZ}-{qs[1]['id']}")
     expect(page.locator(qsel(qs[1]))).to_be_in_viewport()
-    data = saved(page)
-    assert data["score"] == total - 2 and data["total"] == total and sorted(data["review"]) == sorted(missed)
+    data = saved(page)  # only answers are kept: every count is worked out from them
+    assert set(data) == {"answers", "checked"} and data["checked"] == {q["id"]: True for q in qs}
 
     # Put the two right: nothing left to review.
     for q in (qs[1], qs[-1]):
@@ -335,6 +448,337 @@ def test_summary_names_the_questions_to_review(quiz):
     expect(summary).to_contain_text(UI["quiz.summary_perfect"])
     expect(summary.locator("a")).to_have_count(0)
     page.watch.assert_clean("summary")
+
+
+# ------------------------------------------------------------------ the final check as an exam
+
+EXAM = "final"
+EXAM_PAGE = "pages/final-check.html"
+SEED = "window.kqSeed = {seed};"  # quiz.js draws with a seeded generator when a test sets one
+
+
+def pool(b: dict) -> dict[str, list[str]]:
+    """Learning point -> its variants (question ids), in bank order."""
+    out: dict[str, list[str]] = {}
+    for q in b["questions"]:
+        out.setdefault(q["tags"].get("point") or q["id"], []).append(q["id"])
+    return out
+
+
+def drawn(page) -> list[str]:
+    """The ids of the exam questions the page shows, in page order."""
+    return page.eval_on_selector_all(f"#kq-{EXAM} .kq-q:not([hidden])", "els => els.map(e => e.dataset.kqQ)")
+
+
+def open_exam(page, server, seed: int | None = 11):
+    page.add_init_script(THEME_MODE)
+    if seed is not None:
+        page.add_init_script(SEED.format(seed=seed))
+    page.goto(server + EXAM_PAGE)
+    expect(page.locator(f"#kq-{EXAM}-score")).not_to_be_empty()  # the script has run
+    return page
+
+
+def assert_one_per_point(b: dict, ids: list[str]) -> None:
+    points = pool(b)
+    order = [q["id"] for q in b["questions"]]
+    assert len(ids) == len(points), f"{len(ids)} questions shown for {len(points)} learning points"
+    for point, variants in points.items():
+        assert sum(qid in variants for qid in ids) == 1, f"point {point}: {ids}"
+    assert ids == sorted(ids, key=order.index), "the drawn questions are not in page order"
+
+
+def assert_nothing_revealed(page) -> None:
+    section = page.locator(f"#kq-{EXAM}")
+    expect(section.locator(".kq-fb:visible")).to_have_count(0)
+    expect(section.locator(".kq-explain:visible")).to_have_count(0)
+    expect(section.locator(".kq-right, .kq-wrong")).to_have_count(0)
+    expect(section.locator(".kq-mark:not(:empty)")).to_have_count(0)
+    for result in section.locator(".kq-result").all():
+        expect(result).to_be_empty()
+    expect(section.locator(".kq-summary")).to_be_hidden()
+    expect(section.locator("input[aria-describedby]")).to_have_count(0)
+
+
+def test_exam_says_nothing_until_submitted_then_everything(page, server):
+    b = bank(EXAM)
+    assert b.get("exam") is True, "quizzes/final.yml is not an exam bank"
+    by_id = {q["id"]: q for q in b["questions"]}
+    open_exam(page, server)
+    section = page.locator(f"#kq-{EXAM}")
+    ids = drawn(page)
+    total = len(pool(b))
+    assert_one_per_point(b, ids)
+    expect(section.locator(".kq-intro")).to_have_text(UI["quiz.exam_intro"].format(count=total))
+    expect(section.locator(".kq-check, .kq-retry")).to_have_count(0)
+    nums = section.locator(".kq-q:not([hidden]) .kq-num")
+    expect(nums).to_have_text([UI["quiz.question"].format(n=n, total=total) for n in range(1, total + 1)])
+    expect(page.locator(f"#kq-{EXAM}-score")).to_have_text(UI["quiz.exam_progress"].format(answered=0, total=total))
+    assert saved(page, EXAM)["attempt"] == {"set": ids, "answers": {}, "submitted": False}
+
+    # Answer all but the last, right and wrong by turns: nothing is judged.
+    plan = {qid: (right(by_id[qid]) if n % 2 == 0 else miss(by_id[qid])) for n, qid in enumerate(ids)}
+    for n, qid in enumerate(ids[:-1]):
+        pick(page, by_id[qid], plan[qid], EXAM)
+        expect(page.locator(f"#kq-{EXAM}-score")).to_have_text(
+            UI["quiz.exam_progress"].format(answered=n + 1, total=total))
+    assert_nothing_revealed(page)
+
+    # A reload shows the same attempt.
+    reload(page)
+    expect(page.locator(f"#kq-{EXAM}-score")).not_to_be_empty()
+    assert drawn(page) == ids
+    for qid in ids[:-1]:
+        for i in plan[qid]:
+            expect(page.locator(f"#kq-{EXAM}-{qid}-o{i}")).to_be_checked()
+    assert_nothing_revealed(page)
+    _axe(page, "exam, answered, not submitted")
+
+    # Submitting with a question left: it is named, and nothing is judged.
+    submit = section.get_by_role("button", name=UI["quiz.submit"])
+    submit.click()
+    summary = page.locator(f"#kq-{EXAM}-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(UI["quiz.exam_missing"])
+    expect(summary.locator("a")).to_have_text([UI["quiz.question"].format(n=total, total=total)])
+    assert summary.locator("a").get_attribute("href") == f"#kq-{EXAM}-{ids[-1]}"
+    expect(section.locator(".kq-fb:visible")).to_have_count(0)
+    pick(page, by_id[ids[-1]], plan[ids[-1]], EXAM)
+    expect(summary).to_be_hidden()
+
+    # Submitted: feedback on every option of every question shown.
+    submit.click()
+    expected = sum(judge_dict(by_id[qid], plan[qid]) for qid in ids)
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(UI["quiz.exam_done"].format(score=expected, total=total))
+    assert not summary.evaluate(f"e => e.matches({LIVE!r})"), "the summary is read by the focus; not live too"
+    expect(page.locator(f"#kq-{EXAM}-score")).to_have_text(score_text(expected, total, total))
+    for qid in ids:
+        q, root = by_id[qid], page.locator(qsel(by_id[qid], EXAM))
+        for i in range(len(q["options"])):
+            opt = root.locator(".kq-opt").nth(i)
+            expect(opt.locator(".kq-fb")).to_be_visible()
+            mark = UI["quiz.correct_mark"] if i in right(q) else UI["quiz.wrong_mark"]
+            expect(opt.locator(".kq-tag")).to_have_text(mark)
+            expect(opt.locator(".kq-you")).to_have_count(1 if i in plan[qid] else 0)
+            inp = page.locator(f"#kq-{EXAM}-{qid}-o{i}")
+            expect(inp).to_have_attribute("aria-describedby", f"kq-{EXAM}-{qid}-o{i}-fb")
+            expect(inp).to_have_attribute("aria-disabled", "true")
+        verdict = UI["quiz.correct"] if judge_dict(q, plan[qid]) else UI["quiz.incorrect"].split(":")[0]
+        expect(root.locator(".kq-result")).to_have_text(re.compile("^" + re.escape(verdict)))
+    assert drawn(page) == ids  # the other variants stay out of sight
+    expect(submit).to_be_hidden()
+    expect(section.get_by_role("button", name=UI["quiz.retake"])).to_be_visible()
+    data = saved(page, EXAM)
+    assert data["attempt"]["submitted"] is True and data["attempt"]["set"] == ids
+    assert data["best"] == {"set": ids, "answers": plan}
+
+    _axe(page, "exam, submitted")
+
+    # The submitted answers stay as they were.
+    q0 = by_id[ids[0]]
+    other = next(i for i in range(len(q0["options"])) if i not in plan[ids[0]])
+    page.locator(f"label[for='kq-{EXAM}-{ids[0]}-o{other}']").click(force=True)
+    expect(page.locator(f"#kq-{EXAM}-{ids[0]}-o{other}")).not_to_be_checked()
+    page.watch.assert_clean("exam")
+
+
+def judge_dict(q: dict, chosen: list[int]) -> bool:
+    return judge(Question.model_validate(q), set(chosen)).correct
+
+
+def test_exam_retake_draws_another_set(page, server):
+    b = bank(EXAM)
+    by_id = {q["id"]: q for q in b["questions"]}
+    points = pool(b)
+    total = len(points)
+    open_exam(page, server, seed=5)
+    section = page.locator(f"#kq-{EXAM}")
+    first_set = drawn(page)
+    for qid in first_set:
+        pick(page, by_id[qid], right(by_id[qid]), EXAM)
+    section.get_by_role("button", name=UI["quiz.submit"]).click()
+    expect(page.locator(f"#kq-{EXAM}-score")).to_have_text(score_text(total, total, total))
+
+    section.get_by_role("button", name=UI["quiz.retake"]).click()
+    second = drawn(page)
+    assert_one_per_point(b, second)
+    for point, variants in points.items():
+        before = next(q for q in first_set if q in variants)
+        after = next(q for q in second if q in variants)
+        if len(variants) > 1:
+            assert after != before, f"point {point} has {len(variants)} variants but showed {before} again"
+        else:
+            assert after == before
+    assert any(len(v) > 1 for v in points.values()), "no point has two variants: nothing to draw from"
+    expect(page.locator(qsel(by_id[second[0]], EXAM))).to_be_focused()
+    expect(section.locator("input:checked")).to_have_count(0)
+    assert_nothing_revealed(page)
+    expect(section.locator("input[aria-disabled]")).to_have_count(0)
+    expect(page.locator(f"#kq-{EXAM}-score")).to_have_text(UI["quiz.exam_progress"].format(answered=0, total=total))
+    expect(section.get_by_role("button", name=UI["quiz.submit"])).to_be_visible()
+    expect(section.get_by_role("button", name=UI["quiz.retake"])).to_be_hidden()
+    data = saved(page, EXAM)
+    assert data["attempt"] == {"set": second, "answers": {}, "submitted": False}
+    assert data["best"]["set"] == first_set  # the submitted attempt still counts
+    reload(page)
+    expect(page.locator(f"#kq-{EXAM}-score")).not_to_be_empty()
+    assert drawn(page) == second
+    page.watch.assert_clean("retake")
+
+
+def test_exam_draw_is_random_and_repeatable_with_a_seed(browser, server):
+    b = bank(EXAM)
+
+    def draw(seed):
+        ctx = browser.new_context()
+        try:
+            page = ctx.new_page()
+            page.watch = PageWatch(page, server.split("/")[2])
+            open_exam(page, server, seed)
+            ids = drawn(page)
+            page.watch.assert_clean(f"draw with seed {seed}")
+            return ids
+        finally:
+            ctx.close()
+
+    sets = {seed: draw(seed) for seed in (1, 2, 3, 4)}
+    for ids in sets.values():
+        assert_one_per_point(b, ids)
+    assert draw(1) == sets[1], "the same seed drew another set"
+    assert len({tuple(ids) for ids in sets.values()}) > 1, "four seeds drew the same set: the draw is not random"
+    assert_one_per_point(b, draw(None))  # the browser's own randomness
+
+
+def test_exam_projector_and_print(page, server):
+    b = bank(EXAM)
+    by_id = {q["id"]: q for q in b["questions"]}
+    open_exam(page, server)
+    section = page.locator(f"#kq-{EXAM}")
+    ids = drawn(page)
+    pick(page, by_id[ids[0]], miss(by_id[ids[0]]), EXAM)
+
+    # Projector mode steps through the drawn questions only, each blank until Reveal.
+    section.locator(".kq-projector-open").click()
+    expect(section).to_have_class(re.compile(r"\bkq-projector\b"))
+    expect(section.locator(".kq-exam-actions")).to_be_hidden()
+    seen = []
+    for n in range(len(ids)):
+        current = section.locator(".kq-q.kq-current")
+        expect(current).to_be_focused()
+        seen.append(current.get_attribute("data-kq-q"))
+        expect(section.locator(".kq-q:visible")).to_have_count(1)
+        expect(current.locator("input:checked")).to_have_count(0)
+        if n < len(ids) - 1:
+            page.keyboard.press("ArrowRight")
+    assert seen == ids
+    expect(section.get_by_role("button", name=UI["quiz.next"])).to_be_disabled()
+    section.locator(".kq-reveal").click()
+    expect(section.locator(".kq-q.kq-current .kq-fb:visible")).to_have_count(len(by_id[ids[-1]]["options"]))
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#kq-{EXAM}-{ids[0]}-o{miss(by_id[ids[0]])[0]}")).to_be_checked()
+    assert_nothing_revealed(page)
+
+    # On paper: the drawn questions as a blank sheet, also after submitting.
+    for qid in ids[1:]:
+        pick(page, by_id[qid], right(by_id[qid]), EXAM)
+    section.get_by_role("button", name=UI["quiz.submit"]).click()
+    expect(section.locator(".kq-fb:visible").first).to_be_visible()
+    page.emulate_media(media="print")
+    expect(section.locator(".kq-q:visible")).to_have_count(len(ids))
+    for hidden in (".kq-fb", ".kq-explain", ".kq-result", ".kq-score", ".kq-summary", "button"):
+        expect(section.locator(f"{hidden}:visible")).to_have_count(0)
+    page.watch.assert_clean("exam projector and print")
+
+
+# ------------------------------------------------------------------ storage blocked or full
+
+@pytest.fixture
+def faulty(browser, server):
+    """A page in a fresh context whose local and session storage are blocked."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(BLOCK)
+    ctx.add_init_script(THEME_READY)
+    page = ctx.new_page()
+    page.watch = PageWatch(page, server.split("/")[2])
+    yield page
+    ctx.close()
+
+
+def assert_said_once(page) -> None:
+    """The quiz says, once and visibly, that answers will not be kept."""
+    lost = page.get_by_text(UI["quiz.storage_lost"], exact=True)
+    expect(lost).to_have_count(1)
+    expect(lost).to_be_visible()
+    expect(page.get_by_text(UI["quiz.storage_note"], exact=True)).to_have_count(0)
+
+
+def test_storage_blocked_the_quiz_works_and_says_so(faulty, server):
+    page, b = faulty, bank()
+    total = len(b["questions"])
+    page.goto(server + PAGE)
+    expect(page.locator(f"#kq-{QUIZ}-score")).not_to_be_empty()
+    assert_said_once(page)
+    q0, q1 = b["questions"][0], b["questions"][1]
+    answer(page, q0, right(q0))
+    answer(page, q1, miss(q1))
+    expect(page.locator(f"{qsel(q0)} .kq-result")).to_have_text(re.compile("^" + re.escape(UI["quiz.correct"])))
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 2))
+    assert_said_once(page)  # saving failed again and again: still said once
+    page.locator(f"#kq-{QUIZ} .kq-clear").click()
+    expect(page.locator(f"#kq-{QUIZ} input:checked")).to_have_count(0)
+    assert_said_once(page)
+    assert_colour_switch_works(page)
+    page.reload()
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(0, total, 0))
+
+    # The exam works too, and says the same once.
+    e = bank(EXAM)
+    by_id = {q["id"]: q for q in e["questions"]}
+    page.goto(server + EXAM_PAGE)
+    expect(page.locator(f"#kq-{EXAM}-score")).not_to_be_empty()
+    assert_said_once(page)
+    ids = drawn(page)
+    assert_one_per_point(e, ids)
+    for qid in ids:
+        pick(page, by_id[qid], right(by_id[qid]), EXAM)
+    page.locator(f"#kq-{EXAM} .kq-submit").click()
+    points = len(pool(e))
+    expect(page.locator(f"#kq-{EXAM}-summary")).to_contain_text(UI["quiz.exam_done"].format(score=points, total=points))
+    page.locator(f"#kq-{EXAM} .kq-retake").click()
+    assert_one_per_point(e, drawn(page))
+    assert_colour_switch_works(page)
+    page.watch.assert_clean("storage blocked")
+
+
+def test_storage_full_the_quiz_works_says_so_and_still_clears(page, server):
+    b = bank()
+    total = len(b["questions"])
+    q0, q1 = b["questions"][0], b["questions"][1]
+    page.add_init_script(THEME_MODE)
+    page.add_init_script(THEME_READY)
+    page.goto(server + PAGE)
+    answer(page, q0, right(q0))  # kept before the storage filled up
+    assert saved(page)["checked"] == {q0["id"]: True}
+    fill(page)
+
+    page.reload()
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 1))  # what was kept still shows
+    assert_said_once(page)
+    answer(page, q1, miss(q1))
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 2))
+    assert_said_once(page)
+    assert_colour_switch_works(page)
+    reload(page)
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 1))  # as the quiz said
+
+    # "Clear my answers" still removes what the device holds.
+    page.locator(f"#kq-{QUIZ} .kq-clear").click()
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(0, total, 0))
+    reload(page)
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(0, total, 0))
+    assert page.evaluate(f"localStorage.getItem('kq:{QUIZ}')") is None
+    page.watch.assert_clean("storage full")
 
 
 # ------------------------------------------------------------------ projector mode
@@ -566,14 +1010,14 @@ def _judge_bank() -> Bank:
 
 @pytest.fixture
 def disk_page(context, tmp_path):
-    """Two quizzes on one page in tmp_path, next to copies of quiz.js and quiz.css, opened via file://."""
-    for name in ("quiz.js", "quiz.css"):
+    """Two quizzes on one page in tmp_path, next to copies of record.js, quiz.js and quiz.css, opened via file://."""
+    for name in ("record.js", "quiz.js", "quiz.css"):
         shutil.copy(ROOT / "book" / "static" / name, tmp_path / name)
     body = render(_evil_bank()) + render(_judge_bank())
     (tmp_path / "quiz.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quiz</title>'
         '<link rel="stylesheet" href="quiz.css"></head><body><main>'
-        f'{body}</main><script src="quiz.js"></script></body></html>', encoding="utf-8")
+        f'{body}</main><script src="record.js"></script><script src="quiz.js"></script></body></html>', encoding="utf-8")
     page = context.new_page()
     page.watch = PageWatch(page, None)
     page.goto((tmp_path / "quiz.html").as_uri())

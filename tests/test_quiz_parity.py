@@ -1,6 +1,7 @@
 """The ipywidgets quiz, driven in a real kernel, and the static quiz, driven in
 Chromium, give the same verdict for every question of every bank, and the
-same score."""
+same score (an exam bank: every question over submitted attempts, each
+attempt scoring its own questions)."""
 from __future__ import annotations
 
 import json
@@ -105,19 +106,53 @@ def static_verdicts(page, server, rel: str, bank, picks: dict[str, list[int]]):
     return verdicts, score_text
 
 
+def static_exam_verdicts(page, server, rel: str, bank, picks: dict[str, list[int]]):
+    """An exam is judged only when an attempt is submitted, and an attempt shows
+    one question per learning point: submit as many attempts as the largest
+    point has variants (written into storage, as quiz.js keeps them), so that
+    every question of the pool is judged once. Returns the verdicts and, per
+    attempt, (the score line, the questions of the attempt)."""
+    ui = strings("quiz.")
+    names = {ui["quiz.correct"]: "correct", ui["quiz.partial"]: "partial", ui["quiz.incorrect"]: "incorrect"}
+    variants: dict[str, list[str]] = {}
+    for q in bank.questions:
+        variants.setdefault(q.tags.point or q.id, []).append(q.id)
+    order = [q.id for q in bank.questions]
+    page.goto(server + rel)
+    verdicts, attempts = {}, []
+    for k in range(max(len(v) for v in variants.values())):
+        chosen = sorted((v[k % len(v)] for v in variants.values()), key=order.index)
+        record = {"attempt": {"set": chosen, "answers": {qid: picks[qid] for qid in chosen}, "submitted": True}}
+        page.evaluate("([key, r]) => localStorage.setItem(key, JSON.stringify(r))", [f"kq:{bank.id}", record])
+        page.reload()
+        for qid in chosen:
+            said = page.locator(f"#kq-{bank.id}-{qid} .kq-result").inner_text().strip()
+            verdicts[qid] = next((v for key, v in names.items() if said.startswith(key)), said)
+        attempts.append((page.locator(f"#kq-{bank.id}-score").inner_text().strip(), chosen))
+    return verdicts, attempts
+
+
 @pytest.mark.parametrize("flip", [False, True], ids=["even-right", "odd-right"])
 def test_widget_and_static_quiz_agree(kernel, page, server, built_book, flip):
     pages = quiz_pages()
     assert pages, "no notebook shows a quiz"
     plans = {quiz_id: plan(banks.load_id(quiz_id), flip) for quiz_id in pages}
     live = run_in_kernel(kernel, KERNEL_CODE.format(plans=json.dumps(plans)))
+    ui = strings("quiz.")
     for quiz_id, rel in pages.items():
         bank = banks.load_id(quiz_id)
+        if bank.exam:
+            verdicts, attempts = static_exam_verdicts(page, server, rel, bank, plans[quiz_id])
+            assert verdicts == live[quiz_id]["verdicts"], quiz_id
+            assert live[quiz_id]["score"] == sum(v == "correct" for v in verdicts.values())
+            for said, chosen in attempts:  # each attempt scores its own questions
+                right_ = sum(verdicts[qid] == "correct" for qid in chosen)
+                assert said == ui["quiz.score"].format(score=right_, total=len(chosen), answered=len(chosen))
+            continue
         verdicts, score_text = static_verdicts(page, server, rel, bank, plans[quiz_id])
         assert verdicts == live[quiz_id]["verdicts"], quiz_id
         expected_right = sum(v == "correct" for v in verdicts.values())
         assert live[quiz_id]["score"] == expected_right
-        ui = strings("quiz.")
         expected = ui["quiz.score"].format(score=expected_right, total=len(bank.questions),
                                            answered=len(bank.questions))
         assert score_text.strip() == expected

@@ -1,51 +1,58 @@
 /* The learner's journey: progress, final result and certificate.
-   Reads only what quiz.js saved in this browser's local storage ("kq:<quiz id>").
+   Reads only what quiz.js saved in this browser's local storage ("kq:<quiz id>"),
+   through record.js, which keeps only what fits each quiz and works out every
+   count and score from the answer key the page carries (data-kq-quiz,
+   data-kq-quizzes); no total, score or list is taken from storage.
    Nothing is sent anywhere; the name typed for a certificate is never stored. */
 (function () {
   "use strict";
-  var PREFIX = "kq:";
+  var R = window.kqRecord;
 
   function fmt(text, values) {
     return String(text).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
-  function load(id) {
-    try { return JSON.parse(window.localStorage.getItem(PREFIX + id)) || null; } catch (e) { return null; }
+  function json(root, name) {
+    try { return JSON.parse(root.getAttribute(name)); } catch (e) { return null; }
   }
-  function summary(id, total) {
-    var s = load(id) || {};
-    var checked = Object.keys(s.checked || {}).length;
-    return {
-      started: checked > 0, answered: checked, total: s.total || total,
-      score: s.score || 0, best: s.best || s.score || 0,
-      done: checked > 0 && checked >= (s.total || total), review: s.review || []
-    };
+  /* A quiz as the build described it: {id, exam, questions: [[id, type, options, right, point]]}. */
+  function spec(data) {
+    return R.quiz(data.id, data.exam, data.questions.map(function (q) {
+      return { id: q[0], type: q[1], options: q[2], right: q[3], point: q[4] };
+    }));
   }
-  function strings(root) {
-    try { return JSON.parse(root.getAttribute("data-kq-strings")); } catch (e) { return {}; }
-  }
+  function tally(s) { return R.tally(s, R.read(s)); }
+  function passMark(root) { return parseFloat(root.getAttribute("data-kq-pass")); }
+  /* The final check's result that counts for the certificate: an exam's best
+     submitted attempt; a practice quiz once every question is checked. */
+  function finalScore(s, t) { return s.exam ? t.best : (t.done ? t.score : 0); }
 
   function progress(root) {
-    var t = strings(root);
+    var t = json(root, "data-kq-strings") || {};
+    var note = root.querySelector(".kq-journey-status");
     function render() {
-      root.querySelectorAll("tr[data-kq-row]").forEach(function (row) {
-        var id = row.getAttribute("data-kq-row");
-        var s = summary(id, +row.getAttribute("data-kq-total"));
+      Array.prototype.forEach.call(root.querySelectorAll("tr[data-kq-row]"), function (row) {
+        var s = spec(json(row, "data-kq-quiz")), c = tally(s);
         var status = row.querySelector(".kq-status"), review = row.querySelector(".kq-review");
+        var started = c.answered > 0 || c.done || !!c.hasBest;
+        var text;
         review.textContent = "";
-        if (!s.started) {
-          status.textContent = t["journey.not_started"];
-        } else if (s.done) {
-          status.textContent = fmt(t["journey.done"], s);
+        if (!started) {
+          text = t["journey.not_started"];
+        } else if (s.exam) {
+          if (c.done) text = fmt(t["journey.exam_done"], c);
+          else text = [c.answered ? fmt(t["journey.exam_in_progress"], c) : "",
+                       c.hasBest ? fmt(t["journey.exam_best"], c) : ""].join(" ").trim();
         } else {
-          status.textContent = fmt(t["journey.in_progress"], s);
+          text = fmt(t[c.done ? "journey.done" : "journey.in_progress"], c);
         }
-        if (s.started && s.review.length === 0) {
+        status.textContent = text;
+        if (started && (c.done || !s.exam) && c.review.length === 0) {
           review.textContent = t["journey.nothing_to_review"];
         }
-        var order = row.getAttribute("data-kq-qids").split(" ");
-        s.review.forEach(function (qid, i) {
+        var order = s.exam ? c.set : s.questions.map(function (q) { return q.id; });
+        c.review.forEach(function (qid, i) {
           var a = document.createElement("a");
-          a.href = row.getAttribute("data-kq-href") + "#kq-" + id + "-" + qid;
+          a.href = row.getAttribute("data-kq-href") + "#kq-" + s.id + "-" + qid;
           a.textContent = fmt(t["journey.question"], { n: order.indexOf(qid) + 1 });
           if (i) review.appendChild(document.createTextNode(", "));
           review.appendChild(a);
@@ -53,44 +60,41 @@
       });
     }
     root.querySelector(".kq-clear-all").addEventListener("click", function () {
-      try {
-        Object.keys(window.localStorage).forEach(function (k) {
-          if (k.indexOf(PREFIX) === 0) window.localStorage.removeItem(k);
-        });
-      } catch (e) { /* storage unavailable: nothing was saved */ }
+      R.storage.removeAll();
       render();
-      root.querySelector(".kq-journey-status").textContent = t["journey.cleared"];
+      note.textContent = t["journey.cleared"];
     });
+    if (!R.storage.persistent()) note.textContent = t["journey.storage_lost"];
     render();
   }
 
-  function passed(root, s) {
-    return s.total > 0 && s.best / s.total >= parseFloat(root.getAttribute("data-kq-pass"));
-  }
-
   function finalResult(root) {
-    var t = strings(root);
+    var t = json(root, "data-kq-strings") || {}, s = spec(json(root, "data-kq-quiz"));
     var out = root.querySelector(".kq-final-result"), link = root.querySelector(".kq-final-cert");
     function render() {
-      var s = summary("final", 0);
-      if (!s.done) { out.textContent = ""; link.hidden = true; return; }
-      var need = Math.ceil(parseFloat(root.getAttribute("data-kq-pass")) * s.total);
-      var values = { best: s.best, total: s.total, need: need, percent: Math.round(100 * s.best / s.total) };
-      var ok = passed(root, s);
-      out.textContent = fmt(t[ok ? "journey.final_result_pass" : "journey.final_result_fail"], values);
-      link.hidden = !ok;
+      var c = tally(s), pass = passMark(root);
+      link.hidden = !(c.total > 0 && finalScore(s, c) / c.total >= pass);
+      if (!c.done) { out.textContent = ""; return; }
+      var values = { score: c.score, total: c.total, need: Math.ceil(pass * c.total - 1e-9),
+                     percent: Math.round(100 * c.score / c.total) };
+      out.textContent = fmt(t[c.score / c.total >= pass ? "journey.final_result_pass" : "journey.final_result_fail"], values);
     }
     document.addEventListener("kq:change", render);
     render();
   }
 
   function certificate(root) {
-    var t = strings(root);
+    var t = json(root, "data-kq-strings") || {};
     var state = root.querySelector(".kq-cert-state");
     var form = root.querySelector(".kq-cert-form"), cert = root.querySelector(".kq-cert");
-    var s = summary("final", +root.getAttribute("data-kq-final-total"));
-    var values = { best: s.best, total: s.total, percent: Math.round(100 * parseFloat(root.getAttribute("data-kq-pass"))) };
-    if (!passed(root, s)) {
+    var quizzes = (json(root, "data-kq-quizzes") || []).map(function (data) {
+      return { title: data.title, spec: spec(data) };
+    });
+    var final = quizzes.filter(function (q) { return q.spec.id === "final"; })[0];
+    var modules = quizzes.filter(function (q) { return q !== final; });
+    var c = tally(final.spec), pass = passMark(root), best = finalScore(final.spec, c);
+    var values = { best: best, total: c.total, percent: Math.round(100 * pass) };
+    if (!(c.total > 0 && best / c.total >= pass)) {
       state.textContent = fmt(t["journey.locked"], values);
       return;
     }
@@ -100,20 +104,21 @@
       ev.preventDefault();  /* the name never leaves this page */
       var name = form.querySelector("input").value.trim();
       if (!name) { form.querySelector("input").focus(); return; }
-      var titles = JSON.parse(root.getAttribute("data-kq-titles"));
+      /* Say what was done: the final check, and only the modules whose quiz
+         has every question checked on this device. */
+      var done = modules.filter(function (m) { return tally(m.spec).done; });
       cert.querySelector(".kq-cert-name").textContent = name;
-      cert.querySelector(".kq-cert-body").textContent = fmt(t["journey.cert_body"], values);
+      cert.querySelector(".kq-cert-body").textContent =
+        fmt(t[done.length === modules.length ? "journey.cert_body_all" : "journey.cert_body"], values);
       var list = cert.querySelector(".kq-cert-modules");
       list.textContent = "";
-      Object.keys(titles).forEach(function (id) {
-        if (id === "final") return;
-        var m = summary(id, 0);
-        if (m.done) {
-          var li = document.createElement("li");
-          li.textContent = titles[id];
-          list.appendChild(li);
-        }
+      done.forEach(function (m) {
+        var li = document.createElement("li");
+        li.textContent = m.title;
+        list.appendChild(li);
       });
+      list.hidden = !done.length;
+      cert.querySelector(".kq-cert-modules-h").hidden = !done.length;
       var lang = document.documentElement.lang || "en";
       var date = new Date().toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
       cert.querySelector(".kq-cert-date").textContent = fmt(t["journey.cert_date"], { date: date });
@@ -124,7 +129,7 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-kq-journey]").forEach(function (root) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kq-journey]"), function (root) {
       var kind = root.getAttribute("data-kq-journey");
       if (kind === "progress") progress(root);
       else if (kind === "final") finalResult(root);

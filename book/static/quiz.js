@@ -1,12 +1,20 @@
-/* The static self-check quiz: checking, score, saving and projector mode.
-   Markup: book/quiz_html.py. Judging: the rule of book/scoring.py.
-   Interface text: the quiz root's data-kq-strings (book/locale/.../book.po).
+/* The static self-check quiz: checking, score, saving, exams and projector mode.
+   Markup: book/quiz_html.py. Judging and what is kept: record.js (loaded
+   first). Interface text: the quiz root's data-kq-strings (book/locale/.../book.po).
    Answers are kept only in this browser's local storage ("kq:<quiz id>");
-   nothing is ever sent anywhere. */
+   nothing is ever sent anywhere.
+
+   A practice quiz is checked question by question. An exam (data-kq-exam)
+   shows one question per learning point (data-kq-point), drawn when an
+   attempt starts and kept with it, so that a reload shows the same attempt;
+   it says nothing about right or wrong until the learner submits the whole
+   attempt, then gives feedback on every option. A new attempt draws another
+   set. */
 (function () {
   "use strict";
-  var PREFIX = "kq:";
+  var R = window.kqRecord;
   var KEYS_PREV = ["ArrowLeft", "PageUp"], KEYS_NEXT = ["ArrowRight", "PageDown"];
+  var KEYS_MOVE = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"];  // move a radio group's choice
 
   function fmt(text, values) {
     return String(text).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
@@ -30,103 +38,118 @@
     region.textContent = text;
   }
 
-  /* book/scoring.py judge(): multiple = the chosen set equals the right set
-     (partial when they overlap but differ); others = exactly one, and right. */
-  function judge(type, chosen, right) {
-    var hits = chosen.filter(function (i) { return right.indexOf(i) >= 0; }).length;
-    if (type === "multiple") {
-      var same = hits === right.length && chosen.length === right.length;
-      return { correct: same, partial: hits > 0 && !same };
+  /* Numbers in [0, 1) for drawing exam questions. A test may set
+     window.kqSeed before the page's scripts run to make the draws
+     repeatable (mulberry32); otherwise the browser's own randomness. */
+  function randomSource() {
+    var seed = window.kqSeed;
+    if (typeof seed === "number" && isFinite(seed)) {
+      var a = seed >>> 0;
+      return function () {
+        a = (a + 0x6D2B79F5) >>> 0;
+        var t = Math.imul(a ^ (a >>> 15), 1 | a);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
     }
-    return { correct: chosen.length === 1 && hits === 1, partial: false };
+    if (window.crypto && window.crypto.getRandomValues) {
+      return function () { return window.crypto.getRandomValues(new Uint32Array(1))[0] / 4294967296; };
+    }
+    return Math.random;
   }
-
-  var storage = {
-    get: function (id) {
-      try {
-        var v = JSON.parse(window.localStorage.getItem(PREFIX + id));
-        return v && typeof v === "object" ? v : null;
-      } catch (e) { return null; }
-    },
-    set: function (id, value) {
-      try { window.localStorage.setItem(PREFIX + id, JSON.stringify(value)); return true; } catch (e) { return false; }
-    },
-    remove: function (id) {
-      try { window.localStorage.removeItem(PREFIX + id); } catch (e) { /* nothing was saved */ }
-    },
-    works: function () {
-      try {
-        window.localStorage.setItem("kq-probe", "1");  // not "kq:": no quiz id can clash with it
-        window.localStorage.removeItem("kq-probe");
-        return true;
-      } catch (e) { return false; }
-    }
-  };
+  var random = null;
 
   var current = null;  // the quiz shown in projector mode, if any
+  var lostSaid = false;  // "answers will not be kept" is said once a page
 
   function Quiz(root) {
     var S = {};
     try { S = JSON.parse(root.getAttribute("data-kq-strings")) || {}; } catch (e) { /* keys show instead */ }
     function t(key) { return key in S ? S[key] : key; }
-    var id = root.getAttribute("data-kq-quiz");
+    var id = root.getAttribute("data-kq-quiz"), exam = root.getAttribute("data-kq-exam") === "true";
     var scoreEl = root.querySelector(".kq-score"), summary = root.querySelector(".kq-summary");
     var openBtn = root.querySelector(".kq-projector-open"), clearBtn = root.querySelector(".kq-clear");
+    var submitBtn = root.querySelector(".kq-submit"), retakeBtn = root.querySelector(".kq-retake");
     var questions = all(root, ".kq-q").map(function (li, n) {
       var opts = all(li, ".kq-opt");
       return {
         li: li, n: n + 1, id: li.getAttribute("data-kq-q"), type: li.getAttribute("data-kq-type"),
-        opts: opts,
+        point: li.getAttribute("data-kq-point"), opts: opts,
         inputs: opts.map(function (o) { return o.querySelector("input"); }),
         right: opts.reduce(function (acc, o, i) {
           return o.getAttribute("data-kq-correct") === "true" ? acc.concat(i) : acc;
         }, []),
-        prompt: li.querySelector(".kq-prompt"), result: li.querySelector(".kq-result"),
-        explain: li.querySelector(".kq-explain"), check: li.querySelector(".kq-check"),
-        retry: li.querySelector(".kq-retry")
+        num: li.querySelector(".kq-num"), prompt: li.querySelector(".kq-prompt"),
+        result: li.querySelector(".kq-result"), explain: li.querySelector(".kq-explain"),
+        check: li.querySelector(".kq-check"), retry: li.querySelector(".kq-retry")
       };
     });
-    var state = load(), summaryKey = null;
+    var byId = {};
+    questions.forEach(function (q) { byId[q.id] = q; });
+    var spec = R.quiz(id, exam, questions.map(function (q) {
+      return { id: q.id, type: q.type, options: q.inputs.length, right: q.right, point: q.point };
+    }));
 
-    /* A status line under the toolbar: where answers are kept, or "cleared". */
+    /* A status line under the toolbar: where answers are kept, "cleared", or
+       (once a page, visibly) that nothing will be kept. */
     var note = el("p", "kq-note");
     note.setAttribute("role", "status");
-    if (storage.works()) note.textContent = t("quiz.storage_note");
     var toolbar = root.querySelector(".kq-toolbar");
     if (toolbar) toolbar.parentNode.insertBefore(note, toolbar.nextSibling);
+    if (R.storage.persistent()) note.textContent = t("quiz.storage_note");
+    else storageLost();
+    function storageLost() {
+      if (lostSaid) return;
+      lostSaid = true;
+      note.classList.add("kq-warn");
+      say(note, t("quiz.storage_lost"));
+    }
+
+    var state = load(), summaryKey = null, missing = false;
 
     // ------------------------------------------------------------ state
 
+    /* Practice: {answers, checked}. Exam: {set, answers, submitted, best}. */
     function load() {
-      var saved = storage.get(id) || {};
-      var s = { answers: {}, checked: {}, best: +saved.best || 0 };
-      questions.forEach(function (q) {
-        var picks = saved.answers && saved.answers[q.id];
-        if (!Array.isArray(picks)) return;
-        picks = picks.filter(function (i, k) {
-          return typeof i === "number" && i >= 0 && i < q.inputs.length && picks.indexOf(i) === k;
-        });
-        if (q.type !== "multiple") picks = picks.slice(0, 1);
-        s.answers[q.id] = picks;
-        if (saved.checked && saved.checked[q.id] === true && picks.length) s.checked[q.id] = true;
+      var saved = R.read(spec);
+      if (!exam) return saved;
+      var a = saved.attempt;
+      if (!a) return fresh(null, saved.best);
+      return { set: a.set, answers: a.answers, submitted: a.submitted, best: saved.best };
+    }
+    /* A new exam attempt: one question per point, at random, another variant
+       than in the previous attempt wherever the pool has one. */
+    function fresh(previous, best) {
+      random = random || randomSource();
+      var set = spec.points.map(function (p) {
+        var variants = spec.variants[p];
+        var others = variants.filter(function (qid) { return !previous || previous.indexOf(qid) < 0; });
+        var pool = others.length ? others : variants;
+        return pool[Math.floor(random() * pool.length)];
       });
+      set.sort(function (a, b) { return byId[a].n - byId[b].n; });
+      var s = { set: set, answers: {}, submitted: false, best: best };
+      store(s);
       return s;
     }
-    function verdict(q) { return judge(q.type, state.answers[q.id] || [], q.right); }
-    function tally() {
-      var checked = questions.filter(function (q) { return state.checked[q.id]; });
-      var wrong = checked.filter(function (q) { return !verdict(q).correct; });
-      return { answered: checked.length, score: checked.length - wrong.length, review: wrong };
+    function record(s) {
+      if (!exam) return { answers: s.answers, checked: s.checked };
+      var out = { attempt: { set: s.set, answers: s.answers, submitted: s.submitted } };
+      if (s.best) out.best = s.best;
+      return out;
+    }
+    function store(s) {
+      if (!R.write(spec, record(s))) storageLost();
     }
     function save() {
-      var s = tally();
-      state.best = Math.max(state.best, s.score);
-      storage.set(id, {
-        answers: state.answers, checked: state.checked, total: questions.length,
-        score: s.score, best: state.best, review: s.review.map(function (q) { return q.id; })
-      });
+      store(state);
       changed();
     }
+    function tally() { return R.tally(spec, exam ? { attempt: state, best: state.best } : state); }
+    function shown() {
+      return exam ? state.set.map(function (qid) { return byId[qid]; }) : questions;
+    }
+    function verdict(q) { return R.judge(q.type, state.answers[q.id] || [], q.right); }
     function changed() {
       var ev;
       try { ev = new CustomEvent("kq:change", { detail: { quiz: id } }); } catch (e) { return; }
@@ -137,6 +160,15 @@
     }
     function setInputs(q, picks) {
       q.inputs.forEach(function (input, i) { input.checked = !!picks && picks.indexOf(i) >= 0; });
+    }
+    /* A checked question (a submitted exam) keeps its answer until "Try again"
+       (a new attempt). Its inputs get aria-disabled rather than disabled:
+       they stay focusable and in the reading order, so a keyboard or screen
+       reader user can still reach each option, hear that it is chosen and
+       hear its feedback (aria-describedby), and is told it cannot be changed
+       now; the handlers below cancel any change. */
+    function locked(q) {
+      return current !== api && (exam ? state.submitted : !!state.checked[q.id]);
     }
 
     // ------------------------------------------------------------ rendering
@@ -150,8 +182,9 @@
         m.appendChild(el("span", "kq-you", t("quiz.you_chose")));
       }
     }
-    /* Show feedback for the chosen and the right options (every option when
-       revealing in projector mode). */
+    /* Show feedback for the chosen and the right options (every option in an
+       exam, or when revealing in projector mode); each shown feedback becomes
+       its input's description. */
     function showFeedback(q, chosen, everything) {
       q.opts.forEach(function (opt, i) {
         var right = q.right.indexOf(i) >= 0, picked = chosen.indexOf(i) >= 0;
@@ -161,19 +194,31 @@
         opt.classList.toggle("kq-chosen", picked);
         var fb = opt.querySelector(".kq-fb");
         if (show) mark(opt, right, picked);
-        if (fb) fb.hidden = !show;
+        if (fb) {
+          fb.hidden = !show;
+          if (show) q.inputs[i].setAttribute("aria-describedby", fb.id);
+          else q.inputs[i].removeAttribute("aria-describedby");
+        }
       });
       if (q.explain) q.explain.hidden = false;
     }
     function hideFeedback(q) {
-      q.opts.forEach(function (opt) {
+      q.opts.forEach(function (opt, i) {
         opt.classList.remove("kq-right", "kq-wrong", "kq-chosen");
         var fb = opt.querySelector(".kq-fb");
         if (fb) fb.hidden = true;
+        q.inputs[i].removeAttribute("aria-describedby");
         var m = opt.querySelector(".kq-mark");
         if (m) m.textContent = "";
       });
       if (q.explain) q.explain.hidden = true;
+    }
+    function setLock(q) {
+      var on = locked(q);
+      q.inputs.forEach(function (input) {
+        if (on) input.setAttribute("aria-disabled", "true");
+        else input.removeAttribute("aria-disabled");
+      });
     }
     function verdictText(q, v) {
       if (v.correct) return t("quiz.correct");
@@ -183,49 +228,66 @@
       });
       return t(v.partial ? "quiz.partial" : "quiz.incorrect") + " " + t("quiz.right_answer") + ": " + names.join("; ");
     }
-    /* Show a question as saved. A live region is only written when its
-       text changes, so that re-rendering announces nothing new. */
+    /* Show a question as saved. */
     function renderQuestion(q) {
-      var checked = !!state.checked[q.id], v = checked && verdict(q);
-      var text = checked ? verdictText(q, v) : "";
+      var judged = exam ? state.submitted : !!state.checked[q.id], v = judged && verdict(q);
+      var text = judged ? verdictText(q, v) : "";
       setInputs(q, state.answers[q.id]);
       hideFeedback(q);
-      if (checked) showFeedback(q, state.answers[q.id], false);
+      if (judged) showFeedback(q, state.answers[q.id] || [], exam);
+      setLock(q);
       if (q.result.textContent !== text) q.result.textContent = text;
-      q.result.classList.toggle("kq-ok", checked && v.correct);
-      q.result.classList.toggle("kq-no", checked && !v.correct);
-      q.check.hidden = checked;
-      q.retry.hidden = !checked;
+      q.result.classList.toggle("kq-ok", judged && v.correct);
+      q.result.classList.toggle("kq-no", judged && !v.correct);
+      if (q.check) q.check.hidden = judged;
+      if (q.retry) q.retry.hidden = !judged;
+    }
+    function reviewList(ids, total, numbers) {
+      var list = el("ul", "kq-review");
+      ids.forEach(function (qid) {
+        var q = byId[qid];
+        var li = el("li"), a = el("a", null, fmt(t("quiz.question"), { n: numbers[qid], total: total }));
+        a.href = "#" + q.li.id;
+        a.addEventListener("click", function () { focus(q.li); });
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(": " + (q.prompt ? q.prompt.textContent.trim() : "")));
+        list.appendChild(li);
+      });
+      return list;
     }
     function renderTotals() {
-      var s = tally(), total = questions.length;
-      var text = fmt(t("quiz.score"), { score: s.score, total: total, answered: s.answered });
+      var s = tally(), total = s.total, numbers = {};
+      shown().forEach(function (q, k) { numbers[q.id] = k + 1; });
+      var text = exam && !s.done ? fmt(t("quiz.exam_progress"), { answered: s.answered, total: total })
+        : fmt(t("quiz.score"), { score: s.score, total: total, answered: s.answered });
       if (scoreEl && scoreEl.textContent !== text) scoreEl.textContent = text;
-      if (!summary) return;
-      var key = s.answered < total ? "" : s.score + ":" + s.review.map(function (q) { return q.id; }).join(",");
+      if (submitBtn) submitBtn.hidden = s.done;
+      if (retakeBtn) retakeBtn.hidden = !s.done;
+      if (!summary || missing) return;
+      var key = !s.done ? "" : s.score + ":" + s.review.join(",") + ":" + (exam ? state.set.join(",") : "");
       if (key === summaryKey) return;
       summaryKey = key;
       summary.textContent = "";
       summary.hidden = !key;
       if (!key) return;
-      summary.appendChild(el("p", "kq-summary-done", fmt(t("quiz.summary_done"), { score: s.score, total: total })));
+      summary.appendChild(el("p", "kq-summary-done",
+        fmt(t(exam ? "quiz.exam_done" : "quiz.summary_done"), { score: s.score, total: total })));
       if (!s.review.length) {
         summary.appendChild(el("p", null, t("quiz.summary_perfect")));
       } else {
         summary.appendChild(el("p", null, t("quiz.summary_review")));
-        var list = el("ul", "kq-review");
-        s.review.forEach(function (q) {
-          var li = el("li"), a = el("a", null, fmt(t("quiz.question"), { n: q.n, total: total }));
-          a.href = "#" + q.li.id;
-          a.addEventListener("click", function () { focus(q.li); });
-          li.appendChild(a);
-          li.appendChild(document.createTextNode(": " + (q.prompt ? q.prompt.textContent.trim() : "")));
-          list.appendChild(li);
-        });
-        summary.appendChild(list);
+        summary.appendChild(reviewList(s.review, total, numbers));
       }
     }
     function renderAll() {
+      if (exam) {
+        var total = state.set.length;
+        questions.forEach(function (q) { q.li.hidden = state.set.indexOf(q.id) < 0; });
+        state.set.forEach(function (qid, k) {
+          var q = byId[qid];
+          if (q.num) q.num.textContent = fmt(t("quiz.question"), { n: k + 1, total: total });
+        });
+      }
       questions.forEach(renderQuestion);
       renderTotals();
     }
@@ -233,20 +295,22 @@
     // ------------------------------------------------------------ learner actions
 
     questions.forEach(function (q) {
-      q.check.addEventListener("click", function () {
+      if (q.check) q.check.addEventListener("click", function () {
         var chosen = chosenNow(q);
         if (!chosen.length) {
-          say(q.result, t("quiz.choose_first"));
-          return;
+          q.result.textContent = t("quiz.choose_first");
+        } else {
+          state.answers[q.id] = chosen;
+          state.checked[q.id] = true;
+          renderQuestion(q);
+          save();
+          renderTotals();
         }
-        state.answers[q.id] = chosen;
-        state.checked[q.id] = true;
-        renderQuestion(q);
-        save();
-        renderTotals();
+        /* The verdict is announced once: by moving the focus to it (the
+           result is not a live region, and the running score is not either). */
         focus(q.result);
       });
-      q.retry.addEventListener("click", function () {
+      if (q.retry) q.retry.addEventListener("click", function () {
         delete state.answers[q.id];
         delete state.checked[q.id];
         renderQuestion(q);
@@ -255,26 +319,76 @@
         focus(q.inputs[0]);
       });
       q.inputs.forEach(function (input) {
+        /* A locked question: a click (mouse, or Space) is cancelled, which
+           leaves the box or radio as it was; arrow keys would move the radio
+           choice, so they do nothing here. */
+        input.addEventListener("click", function (ev) { if (locked(q)) ev.preventDefault(); });
+        input.addEventListener("keydown", function (ev) {
+          if (locked(q) && input.type === "radio" && KEYS_MOVE.indexOf(ev.key) >= 0) ev.preventDefault();
+        });
         input.addEventListener("change", function () {
           if (current === api) return;  // projector mode never touches saved answers
-          state.answers[q.id] = chosenNow(q);
-          if (state.checked[q.id]) {  // a new choice after checking starts the question again
-            delete state.checked[q.id];
-            renderQuestion(q);
-            renderTotals();
-          } else if (q.result.textContent) {
-            q.result.textContent = "";  // an old "choose an answer first"
+          if (locked(q)) {  // should the browser change it anyway, put the answer back
+            setInputs(q, state.answers[q.id]);
+            return;
           }
+          var chosen = chosenNow(q);
+          if (chosen.length) state.answers[q.id] = chosen;
+          else delete state.answers[q.id];
+          if (q.result.textContent) q.result.textContent = "";  // an old "choose an answer first"
           save();
+          if (exam && missing) renderMissing();
+          if (exam) renderTotals();
         });
       });
     });
 
-    if (clearBtn) clearBtn.addEventListener("click", function () {
-      storage.remove(id);
-      state = { answers: {}, checked: {}, best: 0 };
+    /* Submit with questions not answered: list them (kept up to date while
+       the learner answers them). */
+    function renderMissing() {
+      var numbers = {}, ids = [];
+      shown().forEach(function (q, k) {
+        numbers[q.id] = k + 1;
+        if (!state.answers[q.id]) ids.push(q.id);
+      });
+      missing = ids.length > 0;
+      summaryKey = null;
+      summary.textContent = "";
+      summary.hidden = !missing;
+      if (!missing) return;
+      summary.appendChild(el("p", null, t("quiz.exam_missing")));
+      summary.appendChild(reviewList(ids, state.set.length, numbers));
+    }
+    if (submitBtn) submitBtn.addEventListener("click", function () {
+      renderMissing();
+      if (missing) {
+        focus(summary);
+        return;
+      }
+      state.submitted = true;
+      var score = R.scoreOf(spec, state.set, state.answers);
+      if (!state.best || R.scoreOf(spec, state.best.set, state.best.answers) <= score) {
+        state.best = { set: state.set.slice(), answers: JSON.parse(JSON.stringify(state.answers)) };
+      }
+      save();
+      summaryKey = null;
       renderAll();
-      say(note, t("quiz.cleared"));
+      focus(summary);  // announced once, by the focus: the summary is not a live region in an exam
+    });
+    if (retakeBtn) retakeBtn.addEventListener("click", function () {
+      state = fresh(state.set, state.best);
+      missing = false;
+      changed();
+      renderAll();
+      focus(shown()[0].li);
+    });
+
+    if (clearBtn) clearBtn.addEventListener("click", function () {
+      R.storage.remove(id);
+      state = exam ? fresh(state.set, null) : { answers: {}, checked: {} };
+      missing = false;
+      renderAll();
+      if (!note.classList.contains("kq-warn")) say(note, t("quiz.cleared"));
       changed();
     });
 
@@ -295,21 +409,25 @@
     button("quiz.projector_exit", "kq-leave", function () { leave(true); });
     root.appendChild(bar);
 
+    /* Projector mode steps through the questions the page shows (an exam:
+       the drawn set); it starts every question blank and never saves. */
     function show(i) {
-      index = Math.max(0, Math.min(questions.length - 1, i));
-      questions.forEach(function (q, k) {
-        q.li.classList.toggle("kq-current", k === index);
+      var list = shown();
+      index = Math.max(0, Math.min(list.length - 1, i));
+      questions.forEach(function (q) {
+        q.li.classList.toggle("kq-current", q === list[index]);
         hideFeedback(q);  // results, buttons and the summary are hidden by the stylesheet
         setInputs(q, null);
+        setLock(q);
       });
       prevBtn.disabled = index === 0;
-      nextBtn.disabled = index === questions.length - 1;
+      nextBtn.disabled = index === list.length - 1;
       revealBtn.disabled = false;
       root.scrollTop = 0;
-      focus(questions[index].li);
+      focus(list[index].li);
     }
     function reveal() {
-      var q = questions[index];
+      var q = shown()[index];
       showFeedback(q, chosenNow(q), true);
       revealBtn.disabled = true;
       focus(q.li);
