@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .errors import BookError, Problem
 from .paths import MODULES, PAGES, ROOT
 
 
@@ -17,11 +18,36 @@ def book_notebooks() -> list[Path]:
     return sorted([*MODULES.glob("*.ipynb"), *PAGES.rglob("*.ipynb")])
 
 
+def _targets(paths) -> list[Path]:
+    """The notebooks asked for, all checked before any runs."""
+    if not paths:
+        return book_notebooks()
+    problems, found = [], []
+    fix = "give notebooks of the book, e.g. modules/01-law.ipynb, or no path for all of them"
+    for given in paths:
+        path = Path(given).resolve()
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            problems.append(Problem(given, "", f"{what}, so there is no notebook to refresh", fix))
+        elif path.suffix != ".ipynb":
+            problems.append(Problem(given, "", "is not a notebook (.ipynb)", fix))
+        elif not path.is_relative_to(ROOT):
+            problems.append(Problem(given, "", "is not in this book's folder", fix))
+        else:
+            found.append(path)
+    if problems:
+        raise BookError(problems)
+    return found
+
+
 def refresh(paths=()) -> list[Path]:
-    targets = [Path(p).resolve() for p in paths] or book_notebooks()
     done = []
-    for path in targets:
-        nb = nbformat.read(path, as_version=4)
+    for path in _targets(paths):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # nbformat raises several types for a broken notebook
+            raise BookError(Problem(str(path.relative_to(ROOT)), "", f"cannot read the notebook ({type(exc).__name__})",
+                                    "open it in Jupyter and save it again (look for merge-conflict marks)")) from None
         NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nb.metadata.pop("widgets", None)
