@@ -14,6 +14,7 @@ import errno
 import os
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 FILE_MODE = 0o644    # anyone may read: a web server, a colleague unpacking the zip
@@ -41,6 +42,7 @@ def exchange(a: Path, b: Path) -> bool:
     system cannot. An OSError for any other reason (permissions, a busy folder)."""
     if _exchange_call is None:
         return False
+    sys.audit("book.folders.exchange", a, b)  # ctypes calls raise no audit event of their own
     if _exchange_call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
