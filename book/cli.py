@@ -4,6 +4,7 @@ Every known failure is a BookError, printed one problem per line, exit 2.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,9 @@ def _os_problem(exc: OSError) -> Problem:
     """A file-system failure no command foresaw (a full disk, a read-only
     folder): one line naming the file, not a traceback."""
     from .folders import fix_for, reason
-    return Problem(str(exc.filename or "the disk"), "", f"cannot read or write ({reason(exc)})", fix_for(exc))
+    from .yamlfile import display_path
+    where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "the disk"
+    return Problem(where, "", f"cannot read or write ({reason(exc)})", fix_for(exc))
 
 
 class _Group(click.Group):
