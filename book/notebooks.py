@@ -5,12 +5,15 @@ run `make notebooks` after changing a bank, a fact or book/ code.
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
 from .errors import BookError, Problem
+from .folders import fix_for, reason
 from .paths import MODULES, PAGES, ROOT
 
 
@@ -54,6 +57,22 @@ def refresh(paths=()) -> list[Path]:
         for cell in nb.cells:  # widget model ids are random; nbval skips them anyway
             for out in cell.get("outputs", []):
                 out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
-        nbformat.write(nb, path)
+        _save(nb, path)
         done.append(path.relative_to(ROOT))
     return done
+
+
+def _save(nb, path: Path) -> None:
+    """Write beside the notebook, then rename over it: a full disk or a kill
+    never leaves half a notebook (the module's text is in it)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        nbformat.write(nb, str(tmp))
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BookError(Problem(str(path.relative_to(ROOT)), "", f"cannot save the notebook ({reason(exc)}); "
+                                    "it was left as it was", fix_for(exc))) from None
+        raise

@@ -57,15 +57,16 @@ class Case:
 # ----------------------------------------------------------------------- making hostile input
 
 def freeze(*rel: str) -> Callable[[Path], Callable[[], None]]:
-    """chattr +i: not even root may write, rename or remove in these folders."""
+    """chattr +i: not even root may write, rename or remove these files or
+    anything directly in these folders."""
     def setup(project: Path) -> Callable[[], None]:
         assert os.geteuid() == 0, "chattr +i needs root (CI runs as root)"
         paths = [str(project / r) for r in rel]
         subprocess.run(["chattr", "+i", *paths], check=True)
-        probe = project / rel[0] / "probe"
+        first = project / rel[0]
         with pytest.raises(PermissionError):  # the fault is real, or the row proves nothing
-            probe.write_text("")
-        return lambda: subprocess.run(["chattr", "-R", "-i", str(project / "_build")], check=False)
+            (first / "probe" if first.is_dir() else first).open("a").close()
+        return lambda: subprocess.run(["chattr", "-R", "-i", *paths], check=False)
     return setup
 
 
@@ -285,6 +286,14 @@ CASES = [
          stderr=r"^error: SOURCE_DATE_EPOCH: 'abc' is not a time \(whole seconds since 1970\); set it to a number"),
     Case("workshop-with-a-bad-source-date-epoch", (*WS, "--out", "pack"), env={"SOURCE_DATE_EPOCH": "1e9"},
          stderr=r"^error: SOURCE_DATE_EPOCH: '1e9' is not a time"),
+    Case("notebooks-into-a-read-only-notebook", ("notebooks", "modules/04-signs.ipynb"),
+         setup=freeze("modules/04-signs.ipynb"), lines=2,  # and ipykernel's warning about TCP
+         stderr=r"^error: modules/04-signs\.ipynb: cannot save the notebook \(Operation not permitted\); it was left "
+                r"as it was; make the folder writable[^\n]*\n\Z"),
+    Case("notebooks-on-a-full-disk", ("notebooks", "modules/04-signs.ipynb"), lines=2,  # and ipykernel's warning
+         inject="full-disk", env={"KQ_FULL_DISK": "{project}/modules/"},
+         stderr=r"^error: modules/04-signs\.ipynb: cannot save the notebook \(No space left on device\); it was left "
+                r"as it was; free some disk space and run the command again\n\Z"),
     Case("notebooks-given-a-missing-path", ("notebooks", "modules/99-nothing.ipynb"),
          stderr=r"^error: modules/99-nothing\.ipynb: does not exist, so there is no notebook to refresh; give "
                 r"notebooks of the book, e\.g\. modules/01-law\.ipynb"),
