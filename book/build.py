@@ -115,7 +115,10 @@ def build_book(quiet: bool = False) -> Path:
 
 def _build(quiet: bool) -> Path:
     for leftover in BUILD.glob(NEW_PREFIX + "*"):  # from a build that was killed
-        folders.remove(leftover)
+        if leftover.name.endswith(folders.OLD_SUFFIX) and not os.path.lexists(HTML):
+            leftover.rename(HTML)  # killed between the two renames (no exchange): the old book comes back
+        else:
+            folders.remove(leftover)
     # Pages are always written afresh (a page removed from the sources must
     # not survive in the output); doctrees and the execution cache are kept.
     shutil.rmtree(STAGING / "_build" / "html", ignore_errors=True)

@@ -23,6 +23,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 # A file system (or a system other than Linux) that cannot exchange two names.
 _NO_EXCHANGE = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP)
+OLD_SUFFIX = ".old"  # the previous folder, between the two renames where there is no exchange
 
 
 def _renameat2():
@@ -61,9 +62,13 @@ def replace(new: Path, dest: Path) -> Path | None:
         return new
     # No atomic exchange here (not Linux, or a network file system): two
     # renames, so `dest` is missing for an instant but never half written.
-    old = new.with_name(new.name + ".old")
+    old = new.with_name(new.name + OLD_SUFFIX)
     os.rename(dest, old)
-    os.rename(new, dest)
+    try:
+        os.rename(new, dest)
+    except BaseException:
+        os.rename(old, dest)
+        raise
     return old
 
 

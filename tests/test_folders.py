@@ -56,3 +56,12 @@ def test_lock_keeps_a_second_holder_out_and_names_the_first(tmp_path):
     assert not lock.exists()
     with locks.exclusive(lock, wait=False):  # free again
         assert lock.read_text() == f"{os.getpid()}\n"
+
+
+def test_two_renames_put_the_old_folder_back_when_the_second_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(folders, "_exchange_call", None)
+    dest = _folder(tmp_path / "html", "old")
+    with pytest.raises(FileNotFoundError):
+        folders.replace(tmp_path / ".html.gone", dest)
+    assert (dest / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
