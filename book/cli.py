@@ -4,12 +4,22 @@ Every known failure is a BookError, printed one problem per line, exit 2.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import BookError
+from .errors import BookError, Problem
+
+
+def _os_problem(exc: OSError) -> Problem:
+    """A file-system failure no command foresaw (a full disk, a read-only
+    folder): one line naming the file, not a traceback."""
+    from .folders import fix_for, reason
+    from .yamlfile import display_path
+    where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "the disk"
+    return Problem(where, "", f"cannot read or write ({reason(exc)})", fix_for(exc))
 
 
 class _Group(click.Group):
@@ -19,6 +29,9 @@ class _Group(click.Group):
         except BookError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
+            ctx.exit(2)
+        except OSError as exc:
+            click.echo(f"error: {_os_problem(exc)}", err=True)
             ctx.exit(2)
 
 
@@ -95,10 +108,12 @@ def readability() -> None:
                    "Too few is an error that says how many they need; extra minutes become spare time "
                    "before the closing.")
 @click.option("--out", default="workshop-pack", show_default=True, type=click.Path(path_type=Path),
-              metavar="DIR", help="Folder to write. It must not exist or be empty (see --force).")
+              metavar="DIR", help="Folder to write. It must not exist or be empty (see --force); never the "
+                                  "book's own folder, a folder holding it, or a .git folder.")
 @click.option("--start", default="09:00", show_default=True, metavar="HH:MM",
               help="Clock time the workshop starts, for the agenda.")
-@click.option("--force", is_flag=True, help="Replace DIR if it exists and is not empty.")
+@click.option("--force", is_flag=True, help="Replace DIR if it holds a pack an earlier run wrote, and nothing "
+                                           "else (its .workshop-pack file lists the files).")
 def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool) -> None:
     """Write a printable workshop pack: agenda, session plans, handouts, quiz
     sheets, answer key, pocket card, attendance sheet and certificate, each as
@@ -112,8 +127,9 @@ def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool)
     most 105 minutes after it), and, with more than 4 hours of sessions, a
     45-minute lunch instead of the break nearest the middle.
 
-    The pack is written into a temporary folder next to DIR and moved into
-    place only when every file is written.
+    The pack is written into a temporary folder next to DIR and swapped into
+    place in one step only when every file is written. A second run into the
+    same DIR while one is writing stops with an error.
     """
     from .workshop import parse_clock, parse_minutes, write_pack
     pack = write_pack(spec, parse_minutes(minutes), out, parse_clock(start), force, echo=click.echo)

@@ -5,7 +5,17 @@ so that the command line never shows a traceback for it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters and Unicode line breaks (a file name may hold a newline):
+# shown escaped, so that every problem stays on one line.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters escaped (a newline shows as \\n)."""
+    return _BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -19,7 +29,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.place}" if self.place else self.file
-        return f"{where}: {self.problem}; {self.fix}"
+        return one_line(f"{where}: {self.problem}; {self.fix}")
 
 
 class BookError(Exception):

@@ -27,7 +27,11 @@ def today() -> dt.date:
     """The build date; SOURCE_DATE_EPOCH makes builds reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise BookError(Problem("SOURCE_DATE_EPOCH", "", f"'{epoch}' is not a time (whole seconds since 1970)",
+                                    "set it to a number such as the output of `date +%s`, or unset it")) from None
     return dt.date.today()
 
 

@@ -5,12 +5,16 @@ run `make notebooks` after changing a bank, a fact or book/ code.
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
 from . import notebookfile
+from .errors import BookError, Problem
+from .folders import fix_for, reason
 from .paths import MODULES, PAGES, ROOT
 
 
@@ -18,10 +22,31 @@ def book_notebooks() -> list[Path]:
     return sorted([*MODULES.glob("*.ipynb"), *PAGES.rglob("*.ipynb")])
 
 
+def _targets(paths) -> list[Path]:
+    """The notebooks asked for, all checked before any runs."""
+    if not paths:
+        return book_notebooks()
+    problems, found = [], []
+    fix = "give notebooks of the book, e.g. modules/01-law.ipynb, or no path for all of them"
+    for given in paths:
+        path = Path(given).resolve()
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            problems.append(Problem(given, "", f"{what}, so there is no notebook to refresh", fix))
+        elif path.suffix != ".ipynb":
+            problems.append(Problem(given, "", "is not a notebook (.ipynb)", fix))
+        elif not path.is_relative_to(ROOT):
+            problems.append(Problem(given, "", "is not in this book's folder", fix))
+        else:
+            found.append(path)
+    if problems:
+        raise BookError(problems)
+    return found
+
+
 def refresh(paths=()) -> list[Path]:
-    targets = [Path(p).resolve() for p in paths] or book_notebooks()
     done = []
-    for path in targets:
+    for path in _targets(paths):
         nb = notebookfile.read(path)
         NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -29,6 +54,22 @@ def refresh(paths=()) -> list[Path]:
         for cell in nb.cells:  # widget model ids are random; nbval skips them anyway
             for out in cell.get("outputs", []):
                 out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
-        nbformat.write(nb, path)
+        _save(nb, path)
         done.append(path.relative_to(ROOT))
     return done
+
+
+def _save(nb, path: Path) -> None:
+    """Write beside the notebook, then rename over it: a full disk or a kill
+    never leaves half a notebook (the module's text is in it)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        nbformat.write(nb, str(tmp))
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BookError(Problem(str(path.relative_to(ROOT)), "", f"cannot save the notebook ({reason(exc)}); "
+                                    "it was left as it was", fix_for(exc))) from None
+        raise

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import banks, facts, notebookfile, textfile
 from .errors import BookError, Problem
-from .paths import CONFIG, ROOT, TOC
+from .paths import CONFIG, QUIZZES, ROOT, TOC
 from .yamlfile import display_path, load as load_yaml
 
 SOURCE_SUFFIXES = (".ipynb", ".md")
@@ -101,8 +101,24 @@ def check_roles() -> list[Problem]:
     return []
 
 
+def check_build_date() -> list[Problem]:
+    """SOURCE_DATE_EPOCH, if set, must be a time: facts go stale by the build date."""
+    try:
+        facts.today()
+    except BookError as exc:
+        return exc.problems
+    return []
+
+
+def check_bank_names() -> list[Problem]:
+    """Banks are quizzes/*.yml; one saved as .yaml or .YML would be silently left out."""
+    return [Problem(display_path(path), "", "a question bank must end in .yml, so this file is ignored",
+                    f"rename it to {path.stem}.yml")
+            for path in sorted(QUIZZES.glob("*")) if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml"]
+
+
 def check_all() -> list[Problem]:
-    problems = check_config() + check_toc()
+    problems = check_build_date() + check_config() + check_toc() + check_bank_names()
     try:
         registry = facts.load()
     except BookError as exc:

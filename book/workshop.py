@@ -6,19 +6,22 @@ Chromium. Session timings and answer keys come from book/sessions.py, the
 same code as the book's session-plan pages, so pack and book agree. The
 pack is written into a temporary folder next to the output and moved into
 place only when every file is written: a failure never leaves half a pack.
+A pack carries a marker file listing what it holds; --force replaces only an
+empty folder or such a pack, never anything else.
 """
 from __future__ import annotations
 
 import os
-import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import facts, modules, sessions
+from . import facts, folders, locks, modules, sessions
 from .config import settings
 from .errors import BookError, Problem
+from .paths import ROOT
 
 DEFAULT_OUT = "workshop-pack"
 OPENING = 5          # welcome to the day, ground rules
@@ -35,6 +38,8 @@ NEEDS = {"child": "a child at risk", "trafficking": "trafficking or exploitation
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
+MARKER = ".workshop-pack"    # in every pack: this first line, then the name of each file written
+MARKER_HEAD = "Written by `python -m book workshop`; --force may replace this folder while it holds only these files:"
 
 @dataclass(frozen=True)
 class Doc:
@@ -248,27 +253,63 @@ def render(pack: Pack) -> dict[str, str]:
 
 # --------------------------------------------------------------------- writing
 
-def _target(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise BookError(Problem(str(out), "", "exists and is not a folder", "choose another --out"))
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise BookError(Problem(str(out), "", "the folder exists and is not empty",
-                                "choose a new --out, or add --force to replace it"))
-    if not out.parent.is_dir():
-        what = "not a folder" if out.parent.exists() else "no such folder"
-        raise BookError(Problem(str(out.parent), "", f"{what}, so the pack cannot be written in it",
+def _check_place(target: Path, shown: Path) -> None:
+    """Never the book's own folder, a folder holding it, or a .git folder,
+    whatever the options; and the parent must be a folder."""
+    if target == ROOT or ROOT.is_relative_to(target):
+        raise BookError(Problem(str(shown), "", "is the book's own folder or holds it, so no pack is written there",
+                                "choose a new folder for --out, e.g. --out workshop-pack"))
+    if ".git" in target.parts:
+        raise BookError(Problem(str(shown), "", "is inside a .git folder, so no pack is written there",
+                                "choose a new folder outside .git for --out"))
+    if not target.parent.is_dir():
+        what = "not a folder" if target.parent.exists() else "no such folder"
+        raise BookError(Problem(str(shown.parent), "", f"{what}, so the pack cannot be written in it",
                                 "create the folder first or choose another --out"))
 
-def _swap(tmp: Path, out: Path) -> None:
-    """Put the finished pack in place; an old pack (with --force) is removed only after."""
-    old = None
-    if out.is_dir():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    tmp.rename(out)
+
+def _written_by_us(folder: Path) -> set[str] | None:
+    """The files an earlier run wrote in `folder`, from its marker; None if it has none."""
+    try:
+        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not lines or lines[0] != MARKER_HEAD:
+        return None
+    return {*lines[1:], MARKER}
+
+
+def _check_target(target: Path, shown: Path, force: bool) -> None:
+    if target.exists() and not target.is_dir():
+        raise BookError(Problem(str(shown), "", "exists and is not a folder", "choose another --out"))
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not force:
+        raise BookError(Problem(str(shown), "", "the folder exists and is not empty",
+                                "choose a new --out, or add --force to replace a pack written there before"))
+    written = _written_by_us(target)
+    if written is None:
+        raise BookError(Problem(str(shown), "", f"was not written by `python -m book workshop` (it has no {MARKER} "
+                                "file), so --force does not replace it", "choose a new or empty folder for --out"))
+    extra = sorted(p.name for p in target.iterdir() if p.name not in written)
+    if extra:
+        raise BookError(Problem(str(shown), "", f"holds {extra[0]}, which `python -m book workshop` did not write, "
+                                "so --force does not replace the folder",
+                                f"move {extra[0]} out of it, or choose another --out"))
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    """Mark the finished pack, make it readable by others, and exchange it
+    with the old folder in one step (book/folders.py); then remove the old one."""
+    names = sorted(p.name for p in tmp.iterdir())
+    (tmp / MARKER).write_text("\n".join([MARKER_HEAD, *names]) + "\n", encoding="utf-8")
+    folders.make_readable(tmp)
+    old = folders.replace(tmp, target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        failed = folders.remove(old)
+        if failed is not None:
+            print(f"warning: {old}: the previous pack could not be removed ({folders.reason(failed)}); "
+                  "remove it by hand", file=sys.stderr)
 
 def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str], None], shown: Path) -> None:
     """Print each document's HTML to an A4 PDF with Chromium; every request
@@ -317,28 +358,33 @@ FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;fon
 def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, force: bool = False,
                echo: Callable[[str], None] = print) -> Pack:
     """Check the request, render every document into a temporary folder next
-    to `out`, print the PDFs, then move the folder into place."""
-    import html as html_mod
+    to `out`, print the PDFs, then move the folder into place. One run at a
+    time per folder: a second one stops with a BookError."""
     pack = make_pack(spec, minutes, start)
-    target = out.absolute()
-    _target(target, force)
+    target = out.resolve()
+    _check_place(target, out)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        with locks.exclusive(target.parent / f".{target.name}.lock", wait=False):
+            _check_target(target, out, force)
+            _write(pack, target, out, echo)
+    except locks.Busy as busy:
+        raise BookError(Problem(str(out), "", f"another `python -m book workshop` ({busy.holder}) is writing "
+                                "this pack now", "wait until it has finished, or choose another --out")) from None
     except OSError as exc:
-        raise BookError(Problem(str(out.parent), "", f"cannot write here ({exc.strerror})",
-                                "choose a folder you can write to with --out"))
+        raise BookError(Problem(str(out), "", f"cannot write the pack ({folders.reason(exc)})",
+                                folders.fix_for(exc))) from None
+    return pack
+
+def _write(pack: Pack, target: Path, shown: Path, echo: Callable[[str], None]) -> None:
+    import html as html_mod
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         for name, text in render(pack).items():
             (tmp / name).write_text(text, encoding="utf-8")
-            echo(f"wrote {out / name}")
+            echo(f"wrote {shown / name}")
         footer = FOOTER.replace("{title}", html_mod.escape(pack.title))
-        print_pdfs(tmp, pack.docs, footer, echo, out)
-        _swap(tmp, target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise BookError(Problem(str(out), "", f"cannot write the pack ({exc.strerror or exc})",
-                                "check the folder's permissions and free space"))
+        print_pdfs(tmp, pack.docs, footer, echo, shown)
+        _publish(tmp, target)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        folders.remove(tmp)
         raise
-    return pack

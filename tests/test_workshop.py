@@ -56,9 +56,14 @@ def pack(request, tmp_path_factory):
 
 def test_every_file_written_with_one_progress_line_each(pack):
     out = pack["out"]
-    files = sorted(p.name for p in out.iterdir())
+    files = sorted(p.name for p in out.iterdir() if p.name != workshop.MARKER)
     expected = sorted([f"{d}.html" for d in DOCS] + [f"{d}.pdf" for d in DOCS] + ["index.html"])
     assert files == expected
+    marker = (out / workshop.MARKER).read_text(encoding="utf-8").splitlines()
+    assert marker == [workshop.MARKER_HEAD, *expected], "the marker must list exactly the files written"
+    for path in [out, *out.iterdir()]:  # a web server or a colleague can read the pack
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o755 if path.is_dir() else 0o644), f"{path.name}: {oct(mode)}"
     lines = pack["stdout"].strip().splitlines()
     assert sorted(Path(line.split()[-1]).name for line in lines if line.startswith("wrote ")) == expected
     assert lines[-1].startswith("ok: workshop pack")
@@ -220,14 +225,16 @@ def test_output_folder_cannot_be_written(tmp_path, where):
 
 
 def test_force_replaces_a_pack_and_an_empty_folder_is_used(tmp_path):
+    """--force replaces a pack an earlier run wrote (refusals: tests/test_hostile.py)."""
     out = tmp_path / "pack"
     out.mkdir()
     assert run("--modules", "signs", "--out", str(out)).returncode == 0  # empty: fine
-    (out / "old.txt").write_text("old")
+    assert "Module 4:" in (out / "handouts.html").read_text(encoding="utf-8")
     proc = run("--modules", "law", "--force", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert not (out / "old.txt").exists() and (out / "pocket-card.pdf").exists()
-    assert "Module 1: The law" in (out / "handouts.html").read_text(encoding="utf-8")
+    handouts = (out / "handouts.html").read_text(encoding="utf-8")
+    assert "Module 1: The law" in handouts and "Module 4:" not in handouts
+    assert (out / "pocket-card.pdf").exists()
     assert leftovers(tmp_path, "pack") == []
 
 
