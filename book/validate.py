@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from . import banks, facts, notebookfile, textfile
+from . import banks, facts, jupyter_text, notebookfile, textfile
 from .errors import BookError, Problem
 from .paths import CONFIG, ROOT, TOC
 from .yamlfile import display_path, load as load_yaml
@@ -92,6 +92,29 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
     return problems
 
 
+def check_jupyter_text() -> list[Problem]:
+    """Plain Jupyter shows facts, notes and fact lists from renderings saved in
+    the notebook (book/jupyter_text.py); they must match the registry today."""
+    import copy
+    problems = []
+    for path in page_sources():
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            saved = notebookfile.read(path, as_saved=True)
+            fresh = jupyter_text.render_notebook(copy.deepcopy(saved), path)
+        except BookError:   # reported by the other checks
+            continue
+        for i, (old, new) in enumerate(zip(saved.cells, fresh.cells)):
+            if old.source != new.source:
+                problems.append(Problem(display_path(path, ROOT), f"cell {i + 1}",
+                                        "the text plain Jupyter shows for facts, notes or fact lists is "
+                                        "missing or out of date",
+                                        "run `python -m book notebooks --text-only`"))
+                break
+    return problems
+
+
 def check_roles() -> list[Problem]:
     from .journey import load_roles
     try:
@@ -109,6 +132,7 @@ def check_all() -> list[Problem]:
         return problems + exc.problems
     problems += check_pages(registry)
     problems += check_roles()
+    problems += check_jupyter_text()
     loaded = {}
     for path in banks.all_paths():
         try:
