@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -29,6 +30,7 @@ from sphinx.util import logging
 from . import banks, facts, jupyter_text, modules, sessions
 from .errors import BookError
 from .markup import inline
+from .quiz import BOOK_HTML
 from .paths import FACTS, QUIZZES, ROOT
 from .validate import check_all, page_text
 
@@ -209,6 +211,8 @@ class SessionPlan(Directive):
 
 
 def setup(app: Sphinx) -> dict:
+    # Kernels myst-nb starts inherit this: show() then includes the static quiz (book/quiz.py).
+    os.environ[BOOK_HTML] = "1"
     # jupyter-book passes these even when their extensions are not loaded.
     for name in ("comments_config", "use_jupyterbook_latex", "use_multitoc_numbering"):
         if name not in app.config.values:
