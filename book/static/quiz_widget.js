@@ -11,6 +11,13 @@ function render({ model, el }) {
   made += 1;
   const uid = "kqw" + made + "-" + Math.random().toString(36).slice(2, 8);
   el.classList.add("kq-quiz", "kqw");
+  /* JupyterLab's notebook takes arrow keys, Space and Enter (they move between
+     and run cells): keep the keys a radio group, a checkbox or a button needs. */
+  el.setAttribute("data-lm-suppress-shortcuts", "true");
+  const OWN = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", " ", "Enter", "Home", "End"];
+  el.addEventListener("keydown", (ev) => {
+    if (ev.target.matches("input, button") && OWN.includes(ev.key)) ev.stopPropagation();
+  });
   el.innerHTML = model.get("markup").split("__UID__").join(uid);
   const inputs = Array.from(el.querySelectorAll("input"));
   const result = el.querySelector(".kq-result");
@@ -48,7 +55,8 @@ function render({ model, el }) {
     model.save_changes();
     model.send({ event: "check" });
   });
-  model.on("change:chosen", showChosen);
+  /* The inputs are the truth on the page: the kernel echoes each change back,
+     and an echo arriving after the next key press would undo it. */
   model.on("change:seq", () => { showFeedback(); result.focus(); });
   showChosen();
   showFeedback();
