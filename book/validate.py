@@ -94,9 +94,10 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
 
 def check_jupyter_text() -> list[Problem]:
     """Plain Jupyter shows facts, notes and fact lists from renderings saved in
-    the notebook (book/jupyter_text.py); they must match the registry today."""
+    the notebook (book/jupyter_text.py); they must match the registry today.
+    One line for all notebooks: a changed fact touches many, and one command fixes all."""
     import copy
-    problems = []
+    stale = []
     for path in page_sources():
         if path.suffix != ".ipynb":
             continue
@@ -105,14 +106,15 @@ def check_jupyter_text() -> list[Problem]:
             fresh = jupyter_text.render_notebook(copy.deepcopy(saved), path)
         except BookError:   # reported by the other checks
             continue
-        for i, (old, new) in enumerate(zip(saved.cells, fresh.cells)):
-            if old.source != new.source:
-                problems.append(Problem(display_path(path, ROOT), f"cell {i + 1}",
-                                        "the text plain Jupyter shows for facts, notes or fact lists is "
-                                        "missing or out of date",
-                                        "run `python -m book notebooks --text-only`"))
-                break
-    return problems
+        cell = next((i for i, (old, new) in enumerate(zip(saved.cells, fresh.cells)) if old.source != new.source), None)
+        if cell is not None:
+            stale.append((display_path(path, ROOT), f"cell {cell + 1}"))
+    if not stale:
+        return []
+    others = f" (also {', '.join(p for p, _c in stale[1:])})" if len(stale) > 1 else ""
+    return [Problem(stale[0][0], stale[0][1],
+                    f"the text plain Jupyter shows for facts, notes or fact lists is missing or out of date{others}",
+                    "run `python -m book notebooks --text-only`")]
 
 
 def check_roles() -> list[Problem]:
