@@ -90,13 +90,14 @@ class Page:
             return self.fact(content)
         m = re.fullmatch(r"(.*?)\s*<([a-z0-9-]+)>", content, re.S)
         label, target = (m.group(1), m.group(2)) if m else (content, content)
-        where = _target_file(target)
-        if where is None:
+        found = _target(target)
+        if found is None:
             return label
-        return f"[{label}]({Path(_relpath(where, self.path.parent))}#{target})"
+        where, heading = found
+        page = "" if where == self.path else _relpath(where, self.path.parent)
+        return f"[{label}]({page}#{heading})"
 
     def directive(self, name: str) -> str:
-        from . import facts
         if name == "module-sources":
             lines = []
             for fid in page_fact_ids(self.text)[0]:
@@ -114,12 +115,20 @@ def _relpath(target: Path, start: Path) -> str:
     return os.path.relpath(target, start).replace(os.sep, "/")
 
 
-def _target_file(label: str) -> Path | None:
-    """The page that defines `(label)=`, for a link Jupyter can follow."""
+def _target(label: str) -> tuple[Path, str] | None:
+    """The notebook or page that defines `(label)=`, and the anchor Jupyter
+    gives the heading after it (its words joined by hyphens), for a link
+    Jupyter can follow."""
     from .paths import MODULES, PAGES
     for path in sorted([*MODULES.glob("*.ipynb"), *PAGES.rglob("*.ipynb"), *PAGES.rglob("*.md")]):
-        if f"({label})=" in path.read_text(encoding="utf-8", errors="replace"):
-            return path
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if f"({label})=" not in text:
+            continue
+        if path.suffix == ".ipynb":
+            import json
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+        m = re.search(rf"^\({re.escape(label)}\)=[ \t]*\n#+\s+(.+)$", to_myst(text), re.M)
+        return path, ("-".join(m.group(1).split()) if m else label)
     return None
 
 

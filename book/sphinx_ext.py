@@ -17,7 +17,6 @@ import html
 import json
 import os
 import posixpath
-import re
 import shutil
 from pathlib import Path
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from book import banks, facts, jupyter_text, notebookfile
+from book import banks, facts, notebookfile
 from book.markup import inline
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project
@@ -165,7 +165,7 @@ def _answer_by_keyboard(page, question, q, right: bool) -> str:
         page.keyboard.press("Space")           # choose the first ...
         for _ in range(want[0]):
             page.keyboard.press("ArrowDown")   # ... then move within the named group
-    for i in range(q.options.__len__()):
+    for i in range(len(q.options)):
         assert inputs.nth(i).is_checked() == (i in want)
     page.keyboard.press("Tab")                 # the group is one tab stop; Check comes next
     assert page.evaluate("document.activeElement.classList.contains('kq-check')")
