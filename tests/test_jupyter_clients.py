@@ -216,6 +216,11 @@ def test_voila_at_phone_width(voila, jupyter_home, chromium):
             assert b["top"] >= a["bottom"] - 1, f"overlap: {a['text']!r} / {b['text']!r}"
     page.wait_for_function("document.scrollingElement.scrollWidth <= 413")
     _check_two_questions(page, page.locator("body"))
+    # axe-core on the quiz (Voila's own page around it is not the book's), feedback showing.
+    from axe_playwright_python.sync_playwright import Axe
+    result = Axe().run(page, context={"include": [[".kqw"]]}, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}})
+    assert not result.response["violations"], [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]]
     page.close()
 
 
