@@ -83,10 +83,13 @@ def build(quiet: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-def notebooks(paths: tuple[str, ...]) -> None:
-    """Re-execute notebooks and save their outputs (what nbval compares against)."""
+@click.option("--text-only", is_flag=True,
+              help="Only rewrite the fact texts, notes and lists shown in plain Jupyter; keep outputs.")
+def notebooks(paths: tuple[str, ...], text_only: bool) -> None:
+    """Re-execute notebooks and save their outputs (what nbval compares against),
+    and the fact texts plain Jupyter shows."""
     from .notebooks import refresh
-    for path in refresh(paths):
+    for path in refresh(paths, text_only=text_only):
         click.echo(f"refreshed {path}")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import textfile
+from . import jupyter_text, textfile
 from .errors import BookError, Problem
 from .paths import ROOT
 from .yamlfile import display_path
@@ -38,8 +38,10 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def read(path: Path) -> nbformat.NotebookNode:
-    """The notebook (format 4) or BookError."""
+def read(path: Path, as_saved: bool = False) -> nbformat.NotebookNode:
+    """The notebook (format 4) or BookError. Markdown cells come back as MyST
+    (the renderings kept for plain Jupyter dropped, book/jupyter_text.py)
+    unless `as_saved`."""
     shown = display_path(path, ROOT)
     text = textfile.read(path, shown)
     deep = _too_deep(text)
@@ -54,8 +56,13 @@ def read(path: Path) -> nbformat.NotebookNode:
             shown, str(exc.lineno), f"not valid JSON ({exc.msg})",
             "fix the JSON on that line, or restore the notebook from git and redo the change in Jupyter"))
     try:
-        return nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several types for JSON that is not a notebook
         why = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]   # one line, whatever nbformat says
         raise BookError(Problem(shown, "", f"not a Jupyter notebook ({why})",
                                 "restore it from git, or open it in Jupyter and save it again"))
+    if not as_saved:
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = jupyter_text.to_myst(cell.source)
+    return nb

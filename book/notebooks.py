@@ -1,7 +1,9 @@
 """Re-execute the book's notebooks in place, saving outputs for nbval.
 
 Outputs in git are what `pytest --nbval` compares a fresh run against, so
-run `make notebooks` after changing a bank, a fact or book/ code.
+run `make notebooks` after changing a bank, a fact or book/ code. Saving
+also rewrites what plain Jupyter shows for facts, notes and fact lists
+(book/jupyter_text.py).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from . import notebookfile
+from . import jupyter_text, notebookfile
 from .errors import BookError, Problem
 from .folders import fix_for, reason
 from .paths import MODULES, PAGES, ROOT
@@ -44,10 +46,17 @@ def _targets(paths) -> list[Path]:
     return found
 
 
-def refresh(paths=()) -> list[Path]:
+def refresh(paths=(), text_only: bool = False) -> list[Path]:
+    """Re-execute and save; with `text_only`, only rewrite the Jupyter renderings
+    of MyST in Markdown cells (book/jupyter_text.py), outputs untouched."""
     done = []
     for path in _targets(paths):
-        nb = notebookfile.read(path)
+        nb = notebookfile.read(path, as_saved=True)
+        jupyter_text.render_notebook(nb, path)
+        if text_only:
+            _save(nb, path)
+            done.append(path.relative_to(ROOT))
+            continue
         NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nb.metadata.pop("widgets", None)

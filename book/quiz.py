@@ -1,14 +1,30 @@
 """`show(quiz_id)`: the one call a notebook makes to display a quiz.
 
-It returns an object whose display bundle holds both the static HTML quiz
-(text/html) and the ipywidgets quiz. A live Jupyter front end (Lab,
-Notebook, Voila) renders the widget; the built book renders the HTML
-(_config.yml sets myst-nb's MIME priority for the html builder).
+Its display bundle depends on who runs the notebook:
+
+- the book build (the Sphinx extension sets KAMPOT_BOOK_HTML=1 for the
+  kernels myst-nb starts): the static HTML quiz (text/html), which
+  `_config.yml` makes the HTML builder prefer, and the widget;
+- anyone else (JupyterLab, Notebook, Voila, `python -m book notebooks`,
+  nbval): the ipywidgets quiz, and as its fallback only a line saying how to
+  start the quiz. The static quiz carries every answer in its markup, and
+  Jupyter shows a saved output before the notebook is run (its sanitizer
+  drops `hidden` and scripts), so it is never saved for Jupyter.
 """
 from __future__ import annotations
 
+import html
+import os
+
 from . import banks
+from .i18n import _
 from .quiz_html import render
+
+BOOK_HTML = "KAMPOT_BOOK_HTML"
+
+
+def for_the_book() -> bool:
+    return os.environ.get(BOOK_HTML) == "1"
 
 
 class QuizDisplay:
@@ -17,15 +33,18 @@ class QuizDisplay:
         self.projector = projector
         self.html = render(self.bank)
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def start_text(self) -> str:
+        return _("quiz.start").format(title=self.bank.title)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.html, "text/plain": f"Quiz: {self.bank.title}"}
+        start = self.start_text()
+        bundle = {"text/plain": start, "text/markdown": f"**{html.escape(start)}**"}
+        if for_the_book():
+            bundle["text/html"] = self.html
         try:
             from .quiz_widget import ProjectorWidget, QuizWidget
             widget = (ProjectorWidget if self.projector else QuizWidget)(self.bank)
-        except ImportError:  # ipywidgets missing: the static quiz still shows
+        except ImportError:  # ipywidgets missing: the fallback still shows
             return bundle
         view = widget.box._repr_mimebundle_() or {}
         bundle.update({k: v for k, v in view.items() if k != "text/plain"})

@@ -1,16 +1,76 @@
 """The live-Jupyter quiz (ipywidgets): same bank, same rule, same strings.
 
-Used when a kernel is running (JupyterLab, Notebook, Voila). Judging comes
-from book.scoring, so verdicts and score match the static quiz.
+Used when a kernel is running (JupyterLab, Notebook, Voila). Each question is
+an anywidget view (static/quiz_widget.js) with real HTML: a named group of
+native inputs, labels that wrap, the hint, and the verdict announced once as
+in the static quiz (whose stylesheet it shares). Judging comes from
+book.scoring, so verdicts and score match the static quiz; the page gets no
+answer before Check.
 """
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
+import anywidget
 import ipywidgets as w
+import traitlets as t
 
 from .i18n import _
 from .markup import block, inline
 from .schema import Bank, Question
 from .scoring import judge
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class QuestionView(anywidget.AnyWidget):
+    """One question on screen: markup and feedback from Python, choices back from the page."""
+
+    _esm = STATIC / "quiz_widget.js"
+    _css = STATIC / "quiz.css"
+    markup = t.Unicode("").tag(sync=True)
+    chosen = t.List(t.Int()).tag(sync=True)
+    marks = t.List(t.Unicode()).tag(sync=True)       # per option: "right", "wrong" or ""
+    feedback = t.List(t.Unicode()).tag(sync=True)    # per option: HTML, or "" before Check
+    result = t.Unicode("").tag(sync=True)
+    verdict = t.Unicode("").tag(sync=True)
+    explanation = t.Unicode("").tag(sync=True)
+    seq = t.Int(0).tag(sync=True)                    # bumped on each Check: the page moves the focus
+
+
+def question_markup(q: Question, n: int, total: int) -> str:
+    """The question as the static quiz shows it (quiz_html.py): a fieldset named
+    by the prompt, described by the situation and the hint; no answers in it.
+    __UID__ is replaced in the page by an id unique to the view."""
+    multiple = q.type == "multiple"
+    kind = "checkbox" if multiple else "radio"
+    hint = _("quiz.choose_many") if multiple else _("quiz.choose_one")
+    qid = "__UID__"
+    parts = [f'<div class="kq-q"><p class="kq-num">{html.escape(_("quiz.question").format(n=n, total=total))}</p>']
+    described = f"{qid}-hint"
+    if q.situation:
+        parts.append(f'<div class="kq-situation" id="{qid}-sit"><p><strong>{html.escape(_("quiz.situation"))}:</strong> '
+                     f'{inline(q.situation)}</p></div>')
+        described = f"{qid}-sit {described}"
+    parts.append(f'<fieldset aria-describedby="{described}"><legend class="kq-prompt">{inline(q.prompt)}</legend>')
+    parts.append(f'<p class="kq-hint" id="{qid}-hint">{html.escape(hint)}</p>')
+    for i, opt in enumerate(q.options):
+        oid = f"{qid}-o{i}"
+        parts.append(f'<div class="kq-opt"><input type="{kind}" id="{oid}" name="{qid}" value="{i}">'
+                     f'<label for="{oid}">{inline(opt.text)}</label><div class="kq-fb" hidden></div></div>')
+    parts.append("</fieldset>")
+    check = _("quiz.check_n").format(n=n)
+    parts.append(f'<div class="kq-actions"><button type="button" class="kq-check" aria-label="{html.escape(check)}">'
+                 f'{html.escape(_("quiz.check"))}</button></div>')
+    # Not a live region: the page moves the focus here when it changes, so the verdict is read once.
+    parts.append('<div class="kq-result" tabindex="-1"></div><div class="kq-explain" hidden></div></div>')
+    return "".join(parts)
+
+
+def _sentence(words: str) -> str:
+    """'correct answer' as the start of a sentence."""
+    return words[:1].upper() + words[1:]
 
 
 class QuestionWidget:
@@ -18,68 +78,61 @@ class QuestionWidget:
         self.q = q
         self._on_change = on_change
         self.verdict = None
-        labels = [inline(o.text) for o in q.options]
-        header = f"<p><b>{_('quiz.question').format(n=n, total=total)}</b></p>"
-        if q.situation:
-            header += f"<p><b>{_('quiz.situation')}:</b> {inline(q.situation)}</p>"
-        header += f"<p>{inline(q.prompt)}</p>"
-        self.header = w.HTML(header)
-        if q.type == "multiple":
-            self.choices = [w.Checkbox(value=False, description=label, indent=False,
-                                       layout=w.Layout(width="auto")) for label in labels]
-            self.input = w.VBox(self.choices)
-        else:
-            self.choices = None
-            self.input = w.RadioButtons(options=[(label, i) for i, label in enumerate(labels)],
-                                        value=None, layout=w.Layout(width="auto"))
-        self.button = w.Button(description=_("quiz.check"))
-        self.button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML("")
-        self.box = w.VBox([self.header, self.input, self.button, self.feedback])
+        self.view = QuestionView(markup=question_markup(q, n, total), marks=[""] * len(q.options),
+                                 feedback=[""] * len(q.options))
+        self.view.on_msg(lambda _w, content, _buffers: self.check() if content.get("event") == "check" else None)
+        self.box = self.view
 
     def chosen(self) -> set[int]:
-        if self.choices is not None:
-            return {i for i, c in enumerate(self.choices) if c.value}
-        return set() if self.input.value is None else {self.input.value}
+        return {i for i in self.view.chosen if 0 <= i < len(self.q.options)}
 
     def select(self, indices) -> None:
         """Set the answer as a learner would (used by tests and demos)."""
-        indices = set(indices)
-        if self.choices is not None:
-            for i, c in enumerate(self.choices):
-                c.value = i in indices
-        else:
-            self.input.value = next(iter(indices)) if indices else None
+        self.view.chosen = sorted(set(indices))
 
     def check(self) -> None:
         chosen = self.chosen()
         if not chosen:
-            self.feedback.value = f"<p>{_('quiz.choose_first')}</p>"
+            with self.view.hold_sync():
+                self.view.result = html.escape(_("quiz.choose_first"))
+                self.view.seq += 1
             return
         self.verdict = judge(self.q, chosen)
         head = _("quiz.correct") if self.verdict.correct else (
             _("quiz.partial") if self.verdict.partial else _("quiz.incorrect"))
-        items = []
+        marks, feedback = [], []
         for i, o in enumerate(self.q.options):
-            if i in chosen or o.correct:
-                mark = _("quiz.correct_mark") if o.correct else _("quiz.wrong_mark")
-                you = f" ({_('quiz.you_chose')})" if i in chosen else ""
-                items.append(f"<li><b>{inline(o.text)}</b>: {mark}{you}. {inline(o.feedback)}</li>")
-        explain = f"<p><b>{_('quiz.why')}:</b></p>{block(self.q.explanation)}" if self.q.explanation else ""
-        self.feedback.value = f"<p><b>{head}</b></p><ul>{''.join(items)}</ul>{explain}"
+            mark = _sentence(_("quiz.correct_mark") if o.correct else _("quiz.wrong_mark"))
+            you = f' <span class="kq-you">{html.escape(_("quiz.you_chose"))}</span>' if i in chosen else ""
+            marks.append("right" if o.correct else "wrong")
+            feedback.append(f'<span class="kq-mark"><span class="kq-tag">{html.escape(mark)}</span>{you}</span> '
+                            f'{inline(o.feedback)}')
+        explain = f"<p><strong>{html.escape(_('quiz.why'))}:</strong></p>{block(self.q.explanation)}" \
+            if self.q.explanation else ""
+        with self.view.hold_sync():
+            self.view.marks, self.view.feedback = marks, feedback
+            self.view.result = html.escape(head)
+            self.view.verdict = "correct" if self.verdict.correct else ("partial" if self.verdict.partial else "incorrect")
+            self.view.explanation = explain
+            self.view.seq += 1
         self._on_change()
 
 
 class QuizWidget:
-    """All questions in a column, with a running score."""
+    """All questions in a column, with a running score. An exam bank (the final
+    check) is shown as practice: its whole pool, each question checked on its
+    own; the scored attempt (one question per learning point) is the book's."""
 
     def __init__(self, bank: Bank):
         self.bank = bank
         total = len(bank.questions)
+        intro = _("quiz.practice_intro").format(count=total) if bank.exam else _("quiz.widget_intro").format(count=total)
+        self.intro = w.HTML(f"<p>{html.escape(intro)}</p>")
         self.score_label = w.HTML("")
         self.questions = {q.id: QuestionWidget(q, n, total, self._update)
                           for n, q in enumerate(bank.questions, 1)}
-        self.box = w.VBox([self.score_label] + [qw.box for qw in self.questions.values()])
+        self.box = w.VBox([self.intro, self.score_label] + [qw.box for qw in self.questions.values()],
+                          layout=w.Layout(width="100%", max_width="48rem"))
         self._update()
 
     @property
@@ -91,8 +144,8 @@ class QuizWidget:
         return sum(qw.verdict is not None for qw in self.questions.values())
 
     def _update(self) -> None:
-        self.score_label.value = "<p>" + _("quiz.score").format(
-            score=self.score, total=len(self.questions), answered=self.answered) + "</p>"
+        self.score_label.value = "<p><strong>" + html.escape(_("quiz.score").format(
+            score=self.score, total=len(self.questions), answered=self.answered)) + "</strong></p>"
 
 
 class ProjectorWidget:
@@ -132,8 +185,8 @@ class ProjectorWidget:
         parts.append(f"<p>{inline(q.prompt)}</p><ol type='A'>")
         for o in q.options:
             if self.revealed:
-                mark = _("quiz.correct_mark") if o.correct else _("quiz.wrong_mark")
-                parts.append(f"<li><b>{inline(o.text)}</b> ({mark}). {inline(o.feedback)}</li>")
+                mark = _sentence(_("quiz.correct_mark") if o.correct else _("quiz.wrong_mark"))
+                parts.append(f"<li>{inline(o.text)}<br><strong>{html.escape(mark)}.</strong> {inline(o.feedback)}</li>")
             else:
                 parts.append(f"<li>{inline(o.text)}</li>")
         parts.append("</ol>")

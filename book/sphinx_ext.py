@@ -1,6 +1,7 @@
 """The book's Sphinx extension.
 
 - checks every input before Sphinx reads a page (a bad bank stops the build);
+- hands myst-nb each notebook's MyST text (plain Jupyter's renderings dropped);
 - the {fact} role and the fact-listing directives (module sources, contacts,
   the sources page), all rendered by book.facts;
 - re-executes notebooks when what they read changes (banks, facts, book/
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
+import os
 import posixpath
-import re
 import shutil
 from pathlib import Path
 
@@ -24,15 +26,15 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import banks, facts, modules, sessions
+from . import banks, facts, jupyter_text, modules, sessions
 from .errors import BookError
 from .markup import inline
+from .quiz import BOOK_HTML
 from .paths import FACTS, QUIZZES, ROOT
 from .validate import check_all, page_text
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent
-SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
 NEED_TITLES = {
     "child": "A child may be at risk",
     "trafficking": "Suspected trafficking or exploitation",
@@ -91,6 +93,19 @@ def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
             app.env.note_dependency(str(path))
 
 
+def _myst_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Give myst-nb the MyST text of each Markdown cell, without the renderings
+    kept there for plain Jupyter (book/jupyter_text.py): the book shows what it did."""
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    nb = json.loads(source[0])
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = jupyter_text.to_myst(text)
+    source[0] = json.dumps(nb, ensure_ascii=False)
+
+
 def _drop_widget_state(app: Sphinx, doctree) -> None:
     """The book shows the static quiz, so the saved widget models are dead weight."""
     data = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {})
@@ -126,16 +141,13 @@ class ModuleSources(Directive):
         path = Path(env.doc2path(env.docname))
         # Cell by cell, decoded: in a notebook's JSON the show("id") call has escaped quotes.
         text = "\n".join(source for _place, source in page_text(path))
-        cited = facts.cited_ids(text)
-        for quiz_id in SHOW.findall(text):
-            try:
-                bank = banks.load_id(quiz_id)
-            except BookError as exc:
-                raise self.error(str(exc))
+        try:
+            seen, quiz_ids = jupyter_text.page_fact_ids(text)
+        except BookError as exc:
+            raise self.error(str(exc))
+        for quiz_id in quiz_ids:
             env.note_dependency(str(banks.bank_path(quiz_id)))
-            cited += banks.cited(bank)
         registry = facts.load()
-        seen = list(dict.fromkeys(c for c in cited if c in registry))
         items = "".join(_fact_item(registry[f]) for f in seen)
         return [nodes.raw("", f'<ul class="fact-list">{items}</ul>', format="html")]
 
@@ -198,6 +210,8 @@ class SessionPlan(Directive):
 
 
 def setup(app: Sphinx) -> dict:
+    # Kernels myst-nb starts inherit this: show() then includes the static quiz (book/quiz.py).
+    os.environ[BOOK_HTML] = "1"
     # jupyter-book passes these even when their extensions are not loaded.
     for name in ("comments_config", "use_jupyterbook_latex", "use_multitoc_numbering"):
         if name not in app.config.values:
@@ -205,6 +219,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _validate, priority=100)
     app.connect("builder-inited", _refresh_cache)
     app.connect("source-read", _note_dependencies)
+    app.connect("source-read", _myst_source)
     app.connect("doctree-read", _drop_widget_state)
     app.add_role("fact", fact_role)
     app.add_directive("module-sources", ModuleSources)

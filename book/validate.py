@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from . import banks, facts, notebookfile, textfile
+from . import banks, facts, jupyter_text, notebookfile, textfile
 from .errors import BookError, Problem
 from .paths import CONFIG, QUIZZES, ROOT, TOC
 from .yamlfile import display_path, load as load_yaml
@@ -92,6 +92,31 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
     return problems
 
 
+def check_jupyter_text() -> list[Problem]:
+    """Plain Jupyter shows facts, notes and fact lists from renderings saved in
+    the notebook (book/jupyter_text.py); they must match the registry today.
+    One line for all notebooks: a changed fact touches many, and one command fixes all."""
+    import copy
+    stale = []
+    for path in page_sources():
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            saved = notebookfile.read(path, as_saved=True)
+            fresh = jupyter_text.render_notebook(copy.deepcopy(saved), path)
+        except BookError:   # reported by the other checks
+            continue
+        cell = next((i for i, (old, new) in enumerate(zip(saved.cells, fresh.cells)) if old.source != new.source), None)
+        if cell is not None:
+            stale.append((display_path(path, ROOT), f"cell {cell + 1}"))
+    if not stale:
+        return []
+    others = f" (also {', '.join(p for p, _c in stale[1:])})" if len(stale) > 1 else ""
+    return [Problem(stale[0][0], stale[0][1],
+                    f"the text plain Jupyter shows for facts, notes or fact lists is missing or out of date{others}",
+                    "run `python -m book notebooks --text-only`")]
+
+
 def check_roles() -> list[Problem]:
     from .journey import load_roles
     try:
@@ -125,6 +150,7 @@ def check_all() -> list[Problem]:
         return problems + exc.problems
     problems += check_pages(registry)
     problems += check_roles()
+    problems += check_jupyter_text()
     loaded = {}
     for path in banks.all_paths():
         try:

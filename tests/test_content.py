@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book import banks, facts
+from book import banks, facts, notebookfile
 from book.readability import MAX_GRADE, grade
 
 from conftest import ROOT
@@ -21,7 +21,8 @@ REQUIRED = ["## Questions", "## Objectives", "## Scenarios", "## Key points", "#
 
 
 def markdown_of(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
+    """The Markdown as written (MyST), without the renderings saved for plain Jupyter."""
+    nb = notebookfile.read(path)
     return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
 
@@ -179,7 +180,7 @@ def scenario_cells() -> list[tuple[str, str, dict]]:
     """(where, source, kampot metadata) of every scenario cell of every module."""
     out = []
     for path in MODULES:
-        for cell in nbformat.read(path, as_version=4).cells:
+        for cell in notebookfile.read(path).cells:
             if cell.cell_type == "markdown" and cell.source.startswith("### Scenario"):
                 title = cell.source.splitlines()[0][4:]
                 out.append((f"{path.name}: {title}", cell.source, dict(cell.metadata.get("kampot", {}))))
@@ -334,7 +335,7 @@ def test_no_unexplained_jargon_reaches_learners(term):
 def test_no_exchange_is_legal_wording_without_the_offences_and_arrests():
     registry = facts.load()
     short = re.compile(r"not (?:itself )?a crime|a crime in itself|is not a crime", re.I)
-    texts = {str(p.relative_to(ROOT)): [c.source for c in nbformat.read(p, as_version=4).cells
+    texts = {str(p.relative_to(ROOT)): [c.source for c in notebookfile.read(p).cells
                                          if c.cell_type == "markdown"] for p in MODULES}
     for name, cells in texts.items():
         for cell in cells:
@@ -346,7 +347,7 @@ def test_no_exchange_is_legal_wording_without_the_offences_and_arrests():
 
 def test_unconfirmed_chab_dai_number_is_never_the_only_route_offered():
     for path in MODULES:
-        for cell in nbformat.read(path, as_version=4).cells:
+        for cell in notebookfile.read(path).cells:
             if cell.cell_type == "markdown" and "{fact}`chab-dai-line`" in cell.source:
                 assert "confirm" in cell.source.lower(), f"{path.name}: the Chab Dai number without 'could not be confirmed'"
                 others = set(facts.cited_ids(cell.source)) - {"chab-dai-line", "org-chab-dai"}

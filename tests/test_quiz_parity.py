@@ -56,7 +56,7 @@ for quiz_id, picks in plans.items():
     for qid, chosen in picks.items():
         qw = widget.questions[qid]
         qw.select(chosen)
-        qw.button.click()
+        qw.check()
         v = qw.verdict
         verdicts[qid] = "correct" if v.correct else ("partial" if v.partial else "incorrect")
     out[quiz_id] = {{"verdicts": verdicts, "score": widget.score, "label": widget.score_label.value}}

@@ -1,21 +1,46 @@
 """The ipywidgets quiz and projector view, in-process (the kernel-driven
-comparison with the static quiz is in test_quiz_parity.py)."""
+comparison with the static quiz is in test_quiz_parity.py; the quiz in real
+JupyterLab and Voila is in test_jupyter_clients.py)."""
 from __future__ import annotations
+
+import re
 
 from book import banks
 from book.markup import inline
-from book.quiz import show
+from book.quiz import BOOK_HTML, show
 from book.quiz_widget import ProjectorWidget, QuizWidget
 
 
-def test_show_offers_static_html_and_a_widget():
+def test_show_offers_a_widget_and_no_answers_outside_the_book(monkeypatch):
+    monkeypatch.delenv(BOOK_HTML, raising=False)
+    bundle = show("law")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "text/html" not in bundle          # Jupyter shows a saved fallback before the notebook runs
+    assert "Run this cell" in bundle["text/markdown"] and "Run this cell" in bundle["text/plain"]
+    bank = banks.load_id("law")
+    fallback = bundle["text/markdown"] + bundle["text/plain"]
+    assert not any(inline(o.feedback) in fallback for q in bank.questions for o in q.options)
+
+
+def test_the_book_build_gets_the_static_quiz(monkeypatch):
+    monkeypatch.setenv(BOOK_HTML, "1")
     bundle = show("final")._repr_mimebundle_()
     assert 'class="kq-quiz"' in bundle["text/html"]
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert show("final").html == show("final").html
 
 
-def test_static_html_is_identical_between_runs():
-    assert show("final")._repr_html_() == show("final")._repr_html_()
+def test_widget_markup_has_no_answers_and_names_its_groups():
+    bank = banks.load_id("law")
+    quiz = QuizWidget(bank)
+    for q in bank.questions:
+        markup = quiz.questions[q.id].view.markup
+        assert "correct" not in markup and not any(inline(o.feedback) in markup for o in q.options)
+        assert markup.count("<fieldset") == 1 and "<legend" in markup
+        hint = "Choose all answers that apply." if q.type == "multiple" else "Choose one answer."
+        assert hint in markup and 'aria-describedby="' in markup
+        kind = "checkbox" if q.type == "multiple" else "radio"
+        assert len(re.findall(rf'<input type="{kind}" id="__UID__-o\d+" name="__UID__"', markup)) == len(q.options)
+        assert all(f'<label for="__UID__-o{i}">{inline(o.text)}</label>' in markup for i, o in enumerate(q.options))
 
 
 def test_widget_feedback_and_score():
@@ -25,12 +50,28 @@ def test_widget_feedback_and_score():
     right = [i for i, o in enumerate(q.options) if o.correct]
     qw = quiz.questions[q.id]
     qw.check()
-    assert "Choose an answer first" in qw.feedback.value and quiz.answered == 0
+    assert "Choose an answer first" in qw.view.result and quiz.answered == 0 and qw.view.seq == 1
     qw.select(right)
-    qw.button.click()
-    assert qw.verdict.correct and quiz.score == 1
-    assert inline(q.options[right[0]].feedback) in qw.feedback.value
+    qw.check()
+    assert qw.verdict.correct and quiz.score == 1 and qw.view.seq == 2
+    assert qw.view.result == "Correct."
+    assert inline(q.options[right[0]].feedback) in qw.view.feedback[right[0]]
     assert "Score: 1 of" in quiz.score_label.value
+    assert "Practice" in quiz.intro.value    # the exam bank: all questions, said to be practice
+
+
+def test_feedback_punctuation():
+    bank = banks.load_id("law")
+    quiz = QuizWidget(bank)
+    for q in bank.questions:
+        qw = quiz.questions[q.id]
+        qw.select([0])
+        qw.check()
+        for text in qw.view.feedback:
+            plain = re.sub(r"<[^>]+>", " ", text)
+            assert not re.search(r"[.!?]\s*[.:]", plain), plain
+            assert not re.search(r"\(\s*You chose", plain), plain
+            assert re.match(r"\s*(Correct answer|Not the answer)\s", plain), plain
 
 
 def test_projector_hides_answers_until_reveal():
