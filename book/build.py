@@ -17,11 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import folders, locks
+from . import folders, hashnames, locks, offline
 from .errors import BookError, Problem
 from .paths import BUILD, HTML, ROOT
 from .sphinx_assets import replaced_by_bundle
 from .validate import check_or_raise
+from .config import settings
+from .i18n import language
 
 STAGING = BUILD / "staging"
 LOCK = BUILD / ".lock"
@@ -151,7 +153,10 @@ def publish(built: Path) -> None:
     try:
         folders.copy_tree(built, new)
         prune(new)
+        hashnames.apply(new)
+        offline.write_app_files(new, str(settings().get("title") or ""), language())
         offline_zip(new)
+        offline.write_lists(new, OFFLINE_NAME)
         folders.make_readable(new)
         _checkpoint("before-swap")
         old = folders.replace(new, HTML)
