@@ -41,8 +41,10 @@
     return sw.register(root + "sw.js", { scope: root }).then(function () { return sw.ready; }).then(function (reg) {
       return new Promise(function (resolve) {
         var channel = new MessageChannel();
+        var ended = false;
         channel.port1.onmessage = function (event) {
-          if (event.data.state === "progress") { progress(event.data); } else { resolve(event.data); }
+          if (ended) { return; }
+          if (event.data.state === "progress") { progress(event.data); } else { ended = true; resolve(event.data); }
         };
         reg.active.postMessage({ type: "save" }, [channel.port2]);
       });

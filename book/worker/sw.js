@@ -97,16 +97,16 @@ function save(report) {
     }
     return caches.open(name);
   }).then(function (cache) {
-    var done = 0, next = 0, downloaded = 0;
-    function worker() {
-      if (next >= list.files.length) { return Promise.resolve(); }
+    var done = 0, next = 0, downloaded = 0, failed = false;
+    function worker() {  // four of these share the list; the first failure stops them all
+      if (failed || next >= list.files.length) { return Promise.resolve(); }
       var file = list.files[next++];
       return store(cache, file, old).then(function (bytes) {
         downloaded += bytes;
         done += 1;
-        report({ state: "progress", done: done, count: list.files.length });
+        if (!failed) { report({ state: "progress", done: done, count: list.files.length }); }
         return worker();
-      });
+      }, function (error) { failed = true; throw error; });
     }
     return Promise.all([worker(), worker(), worker(), worker()]).then(function () { return downloaded; });
   }).then(function (downloaded) {
