@@ -23,11 +23,13 @@ from .i18n import _, strings
 MARKER = "data-kq-save="
 SAVE_JS = "_static/kq/save.js"
 STRINGS_SLOT = "/*KQ-SAVE-STRINGS*/{}"
-# After the first paint: always (a page with the button) or only when a
-# worker controls the page (the book is saved here).
+# After the load event and the first paint (the browser's paint timing
+# entry; a frame later where there is none): always on a page with the
+# button, else only when a worker controls the page (the book is saved here).
 LOADER = ("(function(u,a){function go(){var w=navigator.serviceWorker;if(a||(w&&w.controller)){"
           "var s=document.createElement('script');s.src=u;document.body.appendChild(s)}}"
-          "function later(){requestAnimationFrame(function(){setTimeout(go,0)})}"
+          "function later(){try{new PerformanceObserver(function(l,o){o.disconnect();setTimeout(go,0)})"
+          ".observe({type:'paint',buffered:true})}catch(e){requestAnimationFrame(function(){setTimeout(go,0)})}}"
           "if(document.readyState==='complete'){later()}else{addEventListener('load',later)}})(%s,%d);")
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from book import banks, hashnames, offline
@@ -40,9 +41,13 @@ S = strings("save.")
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 INTRO = "pages/intro.html"
 QUIZ_PAGE = "modules/01-law.html"
-# What a saved book may ask the network for while offline: save.js's check
-# for a new version (skipped when the browser says it is offline).
-ALWAYS_NETWORK = (offline.LIST, offline.VERSION)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def assert_accessible(page, where: str) -> None:
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    found = [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
+    assert not found, f"{where}: {found}"
 
 
 # ------------------------------------------------------------------ files
@@ -195,6 +200,7 @@ def test_nothing_is_stored_before_the_press_and_the_size_is_stated(page, server,
         expect(box).to_have_attribute("data-kq-save", "ready")
         expect(box.locator(".kq-save-button")).to_have_text(S["save.button"].format(size=size_text(total)))
         expect(page.locator(f'a[href$="{OFFLINE_NAME}"]')).to_be_visible()   # the zip stays offered too
+        assert_accessible(page, rel)
     page.goto(server + QUIZ_PAGE)
     page.wait_for_load_state("networkidle")
     assert stored(page) == {"caches": [], "workers": 0}
@@ -256,6 +262,7 @@ def test_a_new_version_is_offered_declined_failed_and_accepted(browser, site, bu
         page.reload()
         expect(offer).to_contain_text(S["save.update"])
         expect(offer.locator(".kq-update-yes")).to_have_text(S["save.update_button"].format(size=size_text(size)))
+        assert_accessible(page, "the offer of a new version")
         offer.locator(".kq-update-no").click()                     # declined: the saved book stays whole
         expect(offer).to_have_count(0)
         page.goto(site.url + "pages/glossary.html")
