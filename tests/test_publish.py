@@ -140,7 +140,9 @@ def test_offline_list_is_every_file_of_the_book(built_book):
 
 def size_text(total: int) -> str:
     """As save.js shows a size."""
-    return f"{total / 1048576:.1f} MB" if total >= 1048576 else f"{max(1, -(-total // 1024))} KB"
+    if total >= 1048576:
+        return S["save.mb"].format(n=f"{total / 1048576:.1f}")
+    return S["save.kb"].format(n=max(1, -(-total // 1024)))
 
 
 def stored(page) -> dict:

@@ -21,7 +21,8 @@
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
   function size(bytes) {
-    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.max(1, Math.ceil(bytes / 1024)) + " KB";
+    return bytes >= 1048576 ? fill(S["save.mb"], { n: (bytes / 1048576).toFixed(1) })
+      : fill(S["save.kb"], { n: Math.max(1, Math.ceil(bytes / 1024)) });
   }
   function getJSON(name) {
     if (!navigator.onLine) { return Promise.reject(new Error("offline")); }
