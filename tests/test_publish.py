@@ -92,6 +92,9 @@ def test_publish_copies_replaces_its_own_copy_and_refuses_other_folders(built_bo
     refused = _publish(other)
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
     assert sorted(p.name for p in other.iterdir()) == ["keep.html"]
+    for bad in (ROOT, ROOT / "_build" / "site", tmp_path / "missing" / "site"):
+        refused = _publish(bad)
+        assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
     assert "Traceback" not in mixed.stderr + refused.stderr
 
 
@@ -309,7 +312,7 @@ def test_from_disk_the_save_area_links_the_zip(browser, built_book):
         page = context.new_page()
         for rel in (INTRO, "pages/progress.html"):
             page.goto((built_book / rel).as_uri())
-            expect(page.locator("[data-kq-save]")).to_have_attribute("data-kq-save", "file")
+            expect(page.locator("[data-kq-save]")).to_have_attribute("data-kq-save", "zip")
             expect(page.locator(".kq-save-button")).to_be_hidden()
             link = page.locator(f'a[href$="{OFFLINE_NAME}"]')
             expect(link).to_be_visible()

@@ -92,7 +92,7 @@
     }).catch(function () { /* offline or no list: nothing to offer */ });
   }
 
-  if (!hosted) { state("file"); return; }
+  if (!hosted) { state("zip"); return; }  // file://, or http without TLS: the zip link
   savedList().then(function (list) {
     if (list) {
       state("saved");
