@@ -175,7 +175,11 @@ def publish(built: Path) -> None:
 # script are replaced by book/static/icons.css; source maps serve developers;
 # the stylesheets in _static/kq/theme.css are removed by prune() too). The
 # staging copy keeps them: tests compare the trimmed stylesheet with them.
-UNUSED = ["_static/scripts/fontawesome.js", "_static/vendor", "reports", ".doctrees"]
+# The theme's translations (500 KB; Sphinx reads them while building) and its
+# launch-button logos are not loaded by any page either, and a learner who
+# saves the book on a phone would pay for them.
+UNUSED = ["_static/scripts/fontawesome.js", "_static/vendor", "reports", ".doctrees",
+          "_static/locales", "_static/images"]
 UNUSED_SUFFIXES = (".map",)
 OFFLINE_NAME = "kampot-book-offline.zip"
 SIZE_MARK = "KQ-OFFLINE-SIZE"
