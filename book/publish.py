@@ -60,6 +60,7 @@ def publish(out: Path) -> Path:
     if not (HTML / "index.html").is_file():
         raise BookError(Problem("_build/html", "", "there is no built book to publish", "run `make book` first"))
     with locks.exclusive(BUILD / ".lock", wait=True):
+        check_target(target, str(out))   # again: another publish may have written there meanwhile
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             folders.copy_tree(HTML, tmp)

@@ -65,7 +65,7 @@ COMPARE = """async (fullUrl) => {
     next.href = url;
     link.after(next);
   });
-  await swap(document.querySelector('link[rel=stylesheet][href*="kq/theme.css"]').href + '?again');
+  await swap(document.querySelector('link[rel=stylesheet][href*="kq/theme."]').href + '?again');
   const trimmed = sign();
   await swap(fullUrl);
   const theme = sign();
