@@ -59,7 +59,9 @@ def publish(out: Path) -> Path:
     check_target(target, str(out))
     if not (HTML / "index.html").is_file():
         raise BookError(Problem("_build/html", "", "there is no built book to publish", "run `make book` first"))
-    with locks.exclusive(BUILD / ".lock", wait=True):
+    def waiting(holder: str) -> None:
+        print(f"waiting: {holder} is building this book; the copy starts when it ends", file=sys.stderr)
+    with locks.exclusive(BUILD / ".lock", wait=True, waiting=waiting):
         check_target(target, str(out))   # again: another publish may have written there meanwhile
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
