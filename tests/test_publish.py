@@ -161,6 +161,7 @@ def save(page, base: str) -> None:
     box.locator(".kq-save-button").click()
     expect(box).to_have_attribute("data-kq-save", "saved")
     expect(box.locator(".kq-save-status")).to_have_text(S["save.saved"])
+    expect(box.locator(".kq-save-status")).to_be_focused()    # not lost with the hidden button
 
 
 class Site:

@@ -112,8 +112,10 @@
         state("saving");
         save(function (m) { say(fill(S["save.saving"], m)); }).then(function (m) {
           if (m.state === "saved") {
-            button.hidden = true;
             say(S["save.saved"]);
+            status.tabIndex = -1;   // the button goes away: the focus moves to what replaced it
+            status.focus();
+            button.hidden = true;
             state("saved");
           } else {
             say(fill(S["save.failed"], m));
