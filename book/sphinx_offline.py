@@ -28,8 +28,9 @@ STRINGS_SLOT = "/*KQ-SAVE-STRINGS*/{}"
 # button, else only when a worker controls the page (the book is saved here).
 LOADER = ("(function(u,a){function go(){var w=navigator.serviceWorker;if(a||(w&&w.controller)){"
           "var s=document.createElement('script');s.src=u;document.body.appendChild(s)}}"
-          "function later(){try{new PerformanceObserver(function(l,o){o.disconnect();setTimeout(go,0)})"
-          ".observe({type:'paint',buffered:true})}catch(e){requestAnimationFrame(function(){setTimeout(go,0)})}}"
+          "function later(){var P=window.PerformanceObserver;if(P&&(P.supportedEntryTypes||[]).indexOf('paint')>=0){"
+          "new P(function(l,o){o.disconnect();setTimeout(go,0)}).observe({type:'paint',buffered:true})}"
+          "else{requestAnimationFrame(function(){setTimeout(go,0)})}}"
           "if(document.readyState==='complete'){later()}else{addEventListener('load',later)}})(%s,%d);")
 
 
