@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup book test serve browser readers bench notebooks validate clean
+.PHONY: setup book publish test serve browser readers bench notebooks validate clean
 
 setup: $(VENV)/.installed
 
@@ -17,6 +17,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 book: setup
 	$(PY) -m book build --quiet
+
+# make publish DIR=site: the built book, copied for any static host
+ifneq ($(filter publish,$(MAKECMDGOALS)),)
+ifeq ($(strip $(DIR)),)
+$(error DIR: missing; give the folder for the static host, e.g. make publish DIR=site)
+endif
+endif
+publish: book
+	$(PY) -m book publish --out "$(DIR)"
 
 validate: setup
 	$(PY) -m book validate

@@ -17,11 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import folders, locks
+from . import folders, hashnames, locks, offline
 from .errors import BookError, Problem
 from .paths import BUILD, HTML, ROOT
 from .sphinx_assets import replaced_by_bundle
 from .validate import check_or_raise
+from .config import settings
+from .i18n import language
 
 STAGING = BUILD / "staging"
 LOCK = BUILD / ".lock"
@@ -151,7 +153,10 @@ def publish(built: Path) -> None:
     try:
         folders.copy_tree(built, new)
         prune(new)
+        hashnames.apply(new)
+        offline.write_app_files(new, str(settings().get("title") or ""), language())
         offline_zip(new)
+        offline.write_lists(new, OFFLINE_NAME)
         folders.make_readable(new)
         _checkpoint("before-swap")
         old = folders.replace(new, HTML)
@@ -170,7 +175,11 @@ def publish(built: Path) -> None:
 # script are replaced by book/static/icons.css; source maps serve developers;
 # the stylesheets in _static/kq/theme.css are removed by prune() too). The
 # staging copy keeps them: tests compare the trimmed stylesheet with them.
-UNUSED = ["_static/scripts/fontawesome.js", "_static/vendor", "reports", ".doctrees"]
+# The theme's translations (500 KB; Sphinx reads them while building) and its
+# launch-button logos are not loaded by any page either, and a learner who
+# saves the book on a phone would pay for them.
+UNUSED = ["_static/scripts/fontawesome.js", "_static/vendor", "reports", ".doctrees",
+          "_static/locales", "_static/images"]
 UNUSED_SUFFIXES = (".map",)
 OFFLINE_NAME = "kampot-book-offline.zip"
 SIZE_MARK = "KQ-OFFLINE-SIZE"

@@ -82,6 +82,15 @@ def build(quiet: bool) -> None:
 
 
 @cli.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder for a static host. It must be new, empty, or an earlier publish holding nothing else.")
+def publish(out: Path) -> None:
+    """Copy the built book (_build/html) to DIR for any static host."""
+    from .publish import publish as copy_book
+    click.echo(f"ok: book published in {copy_book(out)}")
+
+
+@cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--text-only", is_flag=True,
               help="Only rewrite the fact texts, notes and lists shown in plain Jupyter; keep outputs.")

@@ -20,6 +20,7 @@ import re
 import pytest
 
 from book.build import STAGING
+from book.hashnames import unhashed
 from book.sphinx_assets import BUNDLE, bundle_sources
 from conftest import HTML
 from test_offline_crawl import built_pages
@@ -64,7 +65,7 @@ COMPARE = """async (fullUrl) => {
     next.href = url;
     link.after(next);
   });
-  await swap(document.querySelector('link[rel=stylesheet][href*="kq/theme.css"]').href + '?again');
+  await swap(document.querySelector('link[rel=stylesheet][href*="kq/theme."]').href + '?again');
   const trimmed = sign();
   await swap(fullUrl);
   const theme = sign();
@@ -95,11 +96,11 @@ def test_every_page_links_one_theme_stylesheet_and_no_blocking_theme_script(buil
         text = (built_book / rel).read_text(encoding="utf-8")
         head = text.split("</head>", 1)[0]
         sheets = re.findall(r'<link[^>]*rel="stylesheet"[^>]*>', head)
-        theme = [s for s in sheets if BUNDLE in s]
+        theme = [s for s in sheets if re.search(r"_static/kq/theme\.[0-9a-f]+\.css", s)]
         if len(theme) != 1:
             problems.append(f"{rel}: {len(theme)} links to {BUNDLE}")
         for sheet in sheets:
-            if not re.search(r'_static/kq/(theme|quiz|session)\.css', sheet):
+            if not re.search(r'_static/kq/(theme|quiz|session)\.[0-9a-f]+\.css', sheet):
                 problems.append(f"{rel}: also links {sheet}")
         if rel != "search.html":
             if "searchindex.js" in text or "searchtools.js" in text:
@@ -108,7 +109,8 @@ def test_every_page_links_one_theme_stylesheet_and_no_blocking_theme_script(buil
                 if "documentation_options.js" not in tag and "defer" not in tag:
                     problems.append(f"{rel}: blocking script {tag}")
     assert not problems, "\n".join(problems)
-    published = {p.relative_to(built_book / "_static").as_posix() for p in (built_book / "_static").rglob("*.css")}
+    published = {unhashed(p.relative_to(built_book / "_static").as_posix())
+                 for p in (built_book / "_static").rglob("*.css")}
     assert published == {BUNDLE, "kq/quiz.css", "kq/session.css"}, published
 
 

@@ -1,0 +1,89 @@
+"""What a hosted copy needs to be saved on a device and added to a home screen.
+
+Written into the finished book by book/build.py, after the file names are
+hashed and the zip is made:
+
+- `offline.json`: every file of the book with its size and content hash,
+  and the version id (a hash of that list). The worker saves exactly these
+  files, checks each one against its hash, and switches to a version only
+  when all of it is stored (book/worker/sw.js).
+- `offline-version.json`: the version id and the total size, a few bytes
+  that the save button reads to state the size before anything is stored.
+- `sw.js`: the worker, at the book's root so that it can serve every page.
+  It is registered only when the learner presses the button.
+- `manifest.webmanifest`: name, start page and icons, for the home screen.
+
+Not listed: the zip (the offline route from disk, a second copy of the
+book), the two JSON files (always read from the network) and the worker
+itself (the browser keeps it).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from .hashnames import digest
+
+LIST = "offline.json"
+VERSION = "offline-version.json"
+WORKER = "sw.js"
+MANIFEST = "manifest.webmanifest"
+WORKER_SOURCE = Path(__file__).resolve().parent / "worker" / WORKER
+ICONS = [("_static/kq/icon-192.png", "192x192", "image/png"),
+         ("_static/kq/icon-512.png", "512x512", "image/png"),
+         ("_static/kq/favicon.svg", "any", "image/svg+xml")]
+THEME_COLOUR = "#1d4f73"  # the favicon's blue
+NOT_SAVED = {LIST, VERSION, WORKER}
+
+
+def files(html: Path, zip_name: str) -> list[list]:
+    """[path, size, hash] of every file to save, sorted by path."""
+    out = []
+    for path in sorted(html.rglob("*")):
+        rel = path.relative_to(html).as_posix()
+        if path.is_file() and rel not in NOT_SAVED and rel != zip_name and not rel.startswith("."):
+            data = path.read_bytes()
+            out.append([rel, len(data), digest(data)])
+    return out
+
+
+def version_of(listing: list[list]) -> str:
+    """The version id: a hash of the file list (names, sizes, content hashes)."""
+    return hashlib.sha256(json.dumps(listing, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def web_manifest(title: str, lang: str) -> dict:
+    return {
+        "name": title,
+        "short_name": "Kampot book",
+        "lang": lang,
+        "start_url": "./index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [{"src": src, "sizes": sizes, "type": kind, "purpose": "any"} for src, sizes, kind in ICONS],
+    }
+
+
+def write_app_files(html: Path, title: str, lang: str) -> None:
+    """The web manifest and the worker (before the zip: they belong to the book)."""
+    (html / MANIFEST).write_text(json.dumps(web_manifest(title, lang), ensure_ascii=False, indent=1) + "\n",
+                                 encoding="utf-8")
+    shutil.copyfile(WORKER_SOURCE, html / WORKER)
+
+
+def write_lists(html: Path, zip_name: str) -> str:
+    """offline.json and offline-version.json, once every other file is final;
+    returns the version id. Run again after changing a file of a built book,
+    it gives that book's new version (the tests do this)."""
+    listing = files(html, zip_name)
+    version = version_of(listing)
+    total = sum(size for _rel, size, _hash in listing)
+    (html / LIST).write_text(json.dumps({"version": version, "total": total, "files": listing},
+                                        separators=(",", ":")) + "\n", encoding="utf-8")
+    (html / VERSION).write_text(json.dumps({"version": version, "total": total, "count": len(listing)}) + "\n",
+                                encoding="utf-8")
+    return version
