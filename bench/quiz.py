@@ -83,7 +83,7 @@ def generate_bank(bank_id: str, fact_ids: list[str], n: int = QUESTIONS) -> str:
 
 
 def bank_time() -> None:
-    from book import banks, facts
+    from book.data import banks, facts
     fact_ids = [f.id for f in facts.load()]
     with tempfile.TemporaryDirectory(prefix="bench-bank-") as tmp:
         path = Path(tmp) / "generated-bank.yml"

@@ -17,11 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import folders, locks
-from .errors import BookError, Problem
-from .paths import BUILD, HTML, ROOT
-from .sphinx_assets import replaced_by_bundle
-from .validate import check_or_raise
+from book import folders, locks
+from book.data.errors import BookError, Problem
+from book.data.paths import BUILD, HTML, ROOT
+from book.theme import replaced_by_bundle
+from book.data.validate import check_or_raise
 
 STAGING = BUILD / "staging"
 LOCK = BUILD / ".lock"

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import click
 
-from .errors import BookError, Problem
+from book.data.errors import BookError, Problem
 
 
 def _os_problem(exc: OSError) -> Problem:
     """A file-system failure no command foresaw (a full disk, a read-only
     folder): one line naming the file, not a traceback."""
-    from .folders import fix_for, reason
-    from .yamlfile import display_path
+    from book.folders import fix_for, reason
+    from book.data.yamlfile import display_path
     where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "the disk"
     return Problem(where, "", f"cannot read or write ({reason(exc)})", fix_for(exc))
 
@@ -43,7 +43,7 @@ def cli() -> None:
 @cli.command()
 def validate() -> None:
     """Check every question bank, fact, page citation, _config.yml and _toc.yml."""
-    from .validate import check_or_raise
+    from book.data.validate import check_or_raise
     check_or_raise()
     click.echo("ok: banks, facts, pages and config are valid")
 
@@ -53,9 +53,9 @@ def items() -> None:
     """Print each bank's item figures (where the right answer is shown, how
     often it is the longest, True against False, right options in tick-all
     questions, absolute words), then every problem of the item check."""
-    from . import banks
-    from .itemcheck import table
-    from .validate import check_items, check_or_raise
+    from book.data import banks
+    from book.data.itemcheck import table
+    from book.data.validate import check_items, check_or_raise
     loaded = {}
     for path in banks.all_paths():
         try:
@@ -69,14 +69,14 @@ def items() -> None:
         check_or_raise()
     if problems:
         raise BookError(problems)
-    click.echo("ok: every bank meets the item rules (book/itemcheck.py)")
+    click.echo("ok: every bank meets the item rules (book/data/itemcheck.py)")
 
 
 @cli.command()
 @click.option("--quiet", is_flag=True, help="Print only problems and the final line.")
 def build(quiet: bool) -> None:
     """Validate, then build the HTML book into _build/html (only if all is well)."""
-    from .build import build_book
+    from book.build import build_book
     out = build_book(quiet=quiet)
     click.echo(f"ok: book built; open {out / 'index.html'}")
 
@@ -85,7 +85,7 @@ def build(quiet: bool) -> None:
 @click.argument("paths", nargs=-1)
 def notebooks(paths: tuple[str, ...]) -> None:
     """Re-execute notebooks and save their outputs (what nbval compares against)."""
-    from .notebooks import refresh
+    from book.notebooks import refresh
     for path in refresh(paths):
         click.echo(f"refreshed {path}")
 
@@ -93,7 +93,7 @@ def notebooks(paths: tuple[str, ...]) -> None:
 @cli.command()
 def readability() -> None:
     """Print the Flesch-Kincaid grade of each module's prose (target: 9 or lower)."""
-    from .readability import MAX_GRADE, grades
+    from book.data.readability import MAX_GRADE, grades
     for name, value in grades().items():
         mark = "ok" if value <= MAX_GRADE else "too hard"
         click.echo(f"{name}\tgrade {value:.1f}\t{mark}")
@@ -131,7 +131,7 @@ def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool)
     place in one step only when every file is written. A second run into the
     same DIR while one is writing stops with an error.
     """
-    from .workshop import parse_clock, parse_minutes, write_pack
+    from book.workshop import parse_clock, parse_minutes, write_pack
     pack = write_pack(spec, parse_minutes(minutes), out, parse_clock(start), force, echo=click.echo)
     spare = f", {pack.spare} spare" if pack.spare else ""
     click.echo(f"ok: workshop pack for modules {', '.join(str(s.module.number) for s in pack.sessions)} "
@@ -151,7 +151,7 @@ def export(fmt: str | None, quizzes: tuple[str, ...], lang: str | None, out: Pat
     """Write the question banks (or the whole book) for Moodle, other LMSs,
     Kolibri or Kiwix, stamped with the book's version and date. Written into
     a temporary folder next to DIR and moved into place when complete."""
-    from .export import export as run_export
+    from book.export import export as run_export
     written = run_export(fmt, quizzes, lang, out, echo=click.echo)
     click.echo(f"ok: {len(written)} file(s) in {out}")
 

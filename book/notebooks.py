@@ -12,10 +12,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from . import notebookfile
-from .errors import BookError, Problem
-from .folders import fix_for, reason
-from .paths import MODULES, PAGES, ROOT
+from book.data import notebookfile
+from book.data.errors import BookError, Problem
+from book.folders import fix_for, reason
+from book.data.paths import MODULES, PAGES, ROOT
 
 
 def book_notebooks() -> list[Path]:

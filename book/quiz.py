@@ -7,8 +7,8 @@ Notebook, Voila) renders the widget; the built book renders the HTML
 """
 from __future__ import annotations
 
-from . import banks
-from .quiz_html import render
+from book.data import banks
+from book.render.quiz_html import render
 
 
 class QuizDisplay:
@@ -23,7 +23,7 @@ class QuizDisplay:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.html, "text/plain": f"Quiz: {self.bank.title}"}
         try:
-            from .quiz_widget import ProjectorWidget, QuizWidget
+            from book.render.quiz_widget import ProjectorWidget, QuizWidget
             widget = (ProjectorWidget if self.projector else QuizWidget)(self.bank)
         except ImportError:  # ipywidgets missing: the static quiz still shows
             return bundle

@@ -18,12 +18,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from book import chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--allow-file-access-from-files"]
+CHROMIUM = chromium.executable()
+CHROMIUM_ARGS = [*chromium.ARGS, "--allow-file-access-from-files"]
 
 
 def copy_project(dest: Path) -> Path:

@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book import banks, facts
-from book.readability import MAX_GRADE, grade
+from book.data import banks, facts
+from book.data.readability import MAX_GRADE, grade
 
 from conftest import ROOT
 

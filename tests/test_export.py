@@ -35,11 +35,12 @@ from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
-from book import banks, facts, markup, modules, quiz_html
+from book.data import banks, facts, modules
+from book.render import markup, quiz_html
 from book.cli import cli
 from book.export import exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
-from book.paths import HTML
+from book.data.paths import HTML
 
 from conftest import ROOT
 

@@ -252,7 +252,8 @@ TEXT = [
 def test_hostile_text_is_shown_as_typed(tmp_path: Path, text: str, seen: str, cited: int):
     """Rendered as the quiz page renders it (book.quiz_html)."""
     import html as html_mod
-    from book import banks, quiz_html
+    from book.data import banks
+    from book.render import quiz_html
     bank = tmp_path / "t.yml"
     bank.write_text(f"""id: t
 title: T

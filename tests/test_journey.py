@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from book import banks, journey
+from book.data import banks, journey
 from book.build import OFFLINE_NAME
-from book.i18n import strings
-from book.quiz_html import points
+from book.render.i18n import strings
+from book.render.quiz_html import points
 
 from conftest import PageWatch
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works

@@ -1,4 +1,4 @@
-"""What each built page loads (book/sphinx_assets.py, book/css_trim.py).
+"""What each built page loads (book/sphinx/assets.py, book/sphinx/css_trim.py).
 
 - Every page links one stylesheet for the theme, no blocking theme scripts,
   and the search index on the search page only.
@@ -20,7 +20,7 @@ import re
 import pytest
 
 from book.build import STAGING
-from book.sphinx_assets import BUNDLE, bundle_sources
+from book.theme import BUNDLE, bundle_sources
 from conftest import HTML
 from test_offline_crawl import built_pages
 

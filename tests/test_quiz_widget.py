@@ -2,10 +2,10 @@
 comparison with the static quiz is in test_quiz_parity.py)."""
 from __future__ import annotations
 
-from book import banks
-from book.markup import inline
+from book.data import banks
+from book.render.markup import inline
 from book.quiz import show
-from book.quiz_widget import ProjectorWidget, QuizWidget
+from book.render.quiz_widget import ProjectorWidget, QuizWidget
 
 
 def test_show_offers_static_html_and_a_widget():

@@ -13,8 +13,8 @@ import importlib
 from pathlib import Path
 from typing import Callable
 
-from ..errors import BookError, Problem
-from .common import Job, check_lang, check_target, choose_banks, stamp, staged
+from book.data.errors import BookError, Problem
+from book.export.common import Job, check_lang, check_target, choose_banks, stamp, staged
 
 FORMATS = {"moodle-xml": "moodle", "gift": "gift", "qti": "qti", "scorm": "scorm",
            "kolibri": "kolibri", "zim": "zim"}
@@ -43,7 +43,7 @@ def export(fmt: str | None, quiz_ids: tuple[str, ...], lang: str | None, out: Pa
         module.check(job)
     check_target(out)  # before a build: a bad request fails at once
     if module.NEEDS_BOOK:
-        from ..build import build_book
+        from book.build import build_book
         echo("building the book first (python -m book build)")
         build_book(quiet=True)
     with staged(out) as folder:

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .. import __version__, banks, facts, markup, modules
-from ..config import settings
-from ..errors import BookError, Problem
-from ..i18n import _
-from ..paths import LOCALE, ROOT
-from ..schema import Bank, Option, Question
-from ..yamlfile import display_path
+from book import __version__
+from book.data import banks, facts, modules
+from book.render import markup
+from book.data.config import settings
+from book.data.errors import BookError, Problem
+from book.render.i18n import _
+from book.data.paths import LOCALE, ROOT
+from book.data.schema import Bank, Option, Question
+from book.data.yamlfile import display_path
 
 EXPORT_STATIC = Path(__file__).resolve().parent / "static"
 LANGUAGES = ("en", "km")
@@ -101,7 +103,7 @@ def presented_options(bank: Bank, question: Question) -> list[tuple[int, Option]
 
     Every export takes option order from here and nowhere else. Banks come
     from `banks.load`, which already applies the book's one per-question
-    order (book/ordering.py), so this is the order of the book, the widget,
+    order (book/data/ordering.py), so this is the order of the book, the widget,
     printed sheets and the answer key.
     """
     return list(enumerate(question.options))
@@ -109,7 +111,7 @@ def presented_options(bank: Bank, question: Question) -> list[tuple[int, Option]
 
 def html_inline(text: str | None) -> str:
     """Bank text as inline HTML; cited facts carry their status, date checked
-    and, where due, "confirm before use" (book/facts.py)."""
+    and, where due, "confirm before use" (book/render/markup.py)."""
     return markup.inline(text or "")
 
 
@@ -139,7 +141,7 @@ def general_feedback_html(question: Question) -> str:
     rest = [fid for fid in question.facts if fid not in cited]
     if rest:
         registry = facts.load()
-        listed = "".join(f"<li>{facts.render_inline(registry[fid])}</li>" for fid in rest)
+        listed = "".join(f"<li>{markup.render_fact(registry[fid])}</li>" for fid in rest)
         out += f"<p>{html.escape(_('export.based_on'))}:</p><ul>{listed}</ul>"
     return out
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from .. import modules
-from ..errors import BookError, Problem
-from ..paths import HTML, STATIC
-from .common import EXPORT_STATIC, Job, page, zip_folder
+from book.data import modules
+from book.data.errors import BookError, Problem
+from book.data.paths import HTML, STATIC
+from book.export.common import EXPORT_STATIC, Job, page, zip_folder
 
 TAKES_QUIZ = True  # --quiz <module's quiz id> chooses modules
 NEEDS_BOOK = True

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..schema import Bank, Question
-from .common import (Job, fractions, general_feedback_html, html_inline, presented_options, question_html,
+from book.data.schema import Bank, Question
+from book.export.common import (Job, fractions, general_feedback_html, html_inline, presented_options, question_html,
                      true_is_right)
 
 FILE = "kampot-quizzes-moodle.xml"

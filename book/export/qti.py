@@ -15,8 +15,8 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..schema import Bank, Question
-from .common import Job, general_feedback_html, html_inline, presented_options, situation_html, zip_folder
+from book.data.schema import Bank, Question
+from book.export.common import Job, general_feedback_html, html_inline, presented_options, situation_html, zip_folder
 
 FILE = "kampot-quizzes-qti21.zip"
 TAKES_QUIZ = True

@@ -1,6 +1,6 @@
 """SCORM 1.2: one package (zip) per quiz for any LMS that plays SCORM.
 
-The package is the book's own static quiz (book/quiz_html.py, quiz.js,
+The package is the book's own static quiz (book/render/quiz_html.py, quiz.js,
 quiz.css) on one page, plus static/scorm.js, which reports the score and
 passed/failed to the LMS (mastery score: the book's pass mark) and then tells
 the learner so. With no LMS around it the page is the quiz as in the book.
@@ -16,11 +16,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import journey, quiz_html
-from ..i18n import _
-from ..paths import STATIC
-from ..schema import Bank
-from .common import EXPORT_STATIC, Job, page, zip_folder
+from book.data import journey
+from book.render import quiz_html
+from book.render.i18n import _
+from book.data.paths import STATIC
+from book.data.schema import Bank
+from book.export.common import EXPORT_STATIC, Job, page, zip_folder
 
 TAKES_QUIZ = True
 NEEDS_BOOK = False

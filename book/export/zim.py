@@ -13,10 +13,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..config import settings
-from ..errors import BookError, Problem
-from ..paths import HTML
-from .common import EXPORT_STATIC, Job
+from book.data.config import settings
+from book.data.errors import BookError, Problem
+from book.data.paths import HTML
+from book.export.common import EXPORT_STATIC, Job
 
 TAKES_QUIZ = False
 NEEDS_BOOK = True

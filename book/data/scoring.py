@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import Question
+from book.data.schema import Question
 
 
 @dataclass(frozen=True)

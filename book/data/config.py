@@ -1,16 +1,16 @@
 """The book's _config.yml as plain settings, for code outside Sphinx (the
 interface language, the title on workshop packs). Validation with line
-numbers is book/validate.py's job; here a missing or broken file means
-defaults, because the build checks it first. Read through book/yamlfile.py
+numbers is book/data/validate.py's job; here a missing or broken file means
+defaults, because the build checks it first. Read through book/data/yamlfile.py
 like every YAML file, so a key given twice is never silently dropped."""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import BookError
-from .paths import CONFIG, ROOT
-from .yamlfile import load
+from book.data.errors import BookError
+from book.data.paths import CONFIG, ROOT
+from book.data.yamlfile import load
 
 
 @lru_cache(maxsize=4)

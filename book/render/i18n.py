@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from babel.messages.pofile import read_po
 
-from .config import settings
-from .paths import LOCALE
+from book.data.config import settings
+from book.data.paths import LOCALE
 
 
 def language() -> str:

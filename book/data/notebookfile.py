@@ -13,10 +13,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import textfile
-from .errors import BookError, Problem
-from .paths import ROOT
-from .yamlfile import display_path
+from book.data import textfile
+from book.data.errors import BookError, Problem
+from book.data.paths import ROOT
+from book.data.yamlfile import display_path
 
 # A notebook nests about 7 levels; nbformat's validator recurses and fails
 # near 500, Python's JSON parser near 1,000.

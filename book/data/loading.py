@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlfile
-from .errors import BookError, Problem
-from .paths import ROOT
+from book.data import yamlfile
+from book.data.errors import BookError, Problem
+from book.data.paths import ROOT
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import facts as facts_mod
-from .errors import BookError, Problem
-from .loading import load_model
-from .ordering import presented
-from .paths import QUIZZES
-from .schema import Bank
-from .yamlfile import display_path
+from book.data import facts as facts_mod
+from book.data.errors import BookError, Problem
+from book.data.loading import load_model
+from book.data.ordering import presented
+from book.data.paths import QUIZZES
+from book.data.schema import Bank
+from book.data.yamlfile import display_path
 
 
 def bank_path(quiz_id: str) -> Path:
@@ -23,7 +23,7 @@ def all_paths() -> list[Path]:
 
 def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
     """A validated bank, with options in the order learners see them
-    (book/ordering.py), or BookError listing every problem with its line."""
+    (book/data/ordering.py), or BookError listing every problem with its line."""
     bank, data, lines = load_model(path, Bank)
     shown = display_path(path)
     problems: list[Problem] = []

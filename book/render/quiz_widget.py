@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .i18n import _
-from .markup import block, inline
-from .schema import Bank, Question
-from .scoring import judge
+from book.render.i18n import _
+from book.render.markup import block, inline
+from book.data.schema import Bank, Question
+from book.data.scoring import judge
 
 
 class QuestionWidget:

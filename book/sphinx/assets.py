@@ -5,7 +5,7 @@ blocking scripts have arrived, so:
 
 - the book's own stylesheets and scripts are copied into `_static/kq/`; the
   quiz, session and journey files are linked only on pages that use them;
-- the theme's seven stylesheets become one, trimmed by book/css_trim.py
+- the theme's seven stylesheets become one, trimmed by book/sphinx/css_trim.py
   (`_static/kq/theme.css`, written when the build ends);
 - the theme's and Sphinx's scripts load after the first paint (the book's own
   quiz and journey scripts stay `defer`; documentation_options.js stays as it
@@ -22,16 +22,11 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from . import css_trim
-from .paths import STATIC
+from book.data.errors import BookError
+from book.sphinx import css_trim
+from book.theme import BUNDLE, BUNDLED, IMPORT_ONLY, bundle_sources
+from book.data.paths import STATIC
 
-BUNDLE = "kq/theme.css"
-# The stylesheets the theme links on every page, in its order, then the
-# book's own two.
-BUNDLED = ["basic.css", "styles/pydata-sphinx-theme.css", "pygments.css",
-           "styles/sphinx-book-theme.css", "mystnb.*.css", "kq/icons.css", "kq/book.css"]
-# Also linked by the theme, but only an @import of basic.css: dropped.
-IMPORT_ONLY = ["styles/theme.css"]
 # Scripts that must run before the page's inline scripts.
 KEEP_IN_HEAD = {"documentation_options.js"}
 
@@ -90,29 +85,15 @@ def _copy_assets(app: Sphinx, exc) -> None:
                 shutil.copy2(path, target / path.name)
 
 
-def bundle_sources(static: Path) -> list[str]:
-    """The files under `static` that go into the bundle, in order."""
-    found = []
-    for pattern in BUNDLED:
-        matches = sorted(p.relative_to(static).as_posix() for p in static.glob(pattern))
-        if len(matches) != 1:
-            raise ExtensionError(f"_static/{pattern}: expected one stylesheet, found {len(matches)}; "
-                                 "update BUNDLED in book/sphinx_assets.py to the theme's stylesheets")
-        found.append(matches[0])
-    return found
-
-
-def replaced_by_bundle(static: Path) -> list[str]:
-    """The files under `static` no page links any more: the build prunes them."""
-    return bundle_sources(static) + IMPORT_ONLY
-
-
 def _write_bundle(app: Sphinx, exc) -> None:
     if exc is not None or app.builder.format != "html":
         return
     html_root = Path(app.outdir)
     static = html_root / "_static"
-    sources = bundle_sources(static)
+    try:
+        sources = bundle_sources(static)
+    except BookError as exc:
+        raise ExtensionError(str(exc)) from None
     others = {p.relative_to(static).as_posix(): p for p in static.rglob("*.css")}
     other_css = "".join(p.read_text(encoding="utf-8", errors="ignore")
                         for rel, p in others.items() if rel not in sources and rel != BUNDLE)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from . import banks, facts, notebookfile, textfile
-from .errors import BookError, Problem
-from .paths import CONFIG, QUIZZES, ROOT, TOC
-from .yamlfile import display_path, load as load_yaml
+from book.data import banks, facts, notebookfile, textfile
+from book.data.errors import BookError, Problem
+from book.data.paths import CONFIG, QUIZZES, ROOT, TOC
+from book.data.yamlfile import display_path, load as load_yaml
 
 SOURCE_SUFFIXES = (".ipynb", ".md")
 
@@ -93,7 +93,7 @@ def check_pages(registry: facts.Facts) -> list[Problem]:
 
 
 def check_roles() -> list[Problem]:
-    from .journey import load_roles
+    from book.data.journey import load_roles
     try:
         load_roles()
     except BookError as exc:
@@ -136,9 +136,9 @@ def check_all() -> list[Problem]:
 
 
 def check_items(loaded: dict) -> list[Problem]:
-    """The item check (book/itemcheck.py) over the banks that loaded."""
-    from .itemcheck import check
-    from .modules import all_modules
+    """The item check (book/data/itemcheck.py) over the banks that loaded."""
+    from book.data.itemcheck import check
+    from book.data.modules import all_modules
     try:
         module_list = all_modules()
     except BookError as exc:  # a broken notebook (also reported by check_pages; said once)

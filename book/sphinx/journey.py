@@ -10,14 +10,14 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
-from . import banks, journey, modules
-from .errors import BookError
-from .i18n import _, strings
-from .paths import MODULES
-from .quiz_html import answer_key
+from book.data import banks, journey, modules
+from book.data.errors import BookError
+from book.render.i18n import _, strings
+from book.data.paths import MODULES
+from book.render.quiz_html import answer_key
 
 
-from .sphinx_ext import input_files, page_link as _rel
+from book.sphinx.ext import input_files, page_link as _rel
 
 
 def _raw(markup: str) -> list[nodes.Node]:
@@ -140,7 +140,7 @@ class OfflineCopyDirective(Directive):
     """A link to the zip of the whole book that the build writes (book/build.py)."""
 
     def run(self):
-        from .build import OFFLINE_NAME, SIZE_MARK
+        from book.build import OFFLINE_NAME, SIZE_MARK
         env = self.state.document.settings.env
         return _raw(f'<p class="kq-offline"><a href="{_rel(env, OFFLINE_NAME)}" download>'
                     f'{html.escape(_("journey.offline"))}</a> ({SIZE_MARK})</p>')

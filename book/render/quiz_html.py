@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import json
 
-from .i18n import _, strings
-from .markup import block, inline
-from .schema import Bank, Question
+from book.render.i18n import _, strings
+from book.render.markup import block, inline
+from book.data.schema import Bank, Question
 
 
 def _attr(value: str) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import facts as facts_mod
-from . import notebookfile
-from .paths import MODULES
+from book.data import facts as facts_mod
+from book.data import notebookfile
+from book.data.paths import MODULES
 
 MAX_GRADE = 9.0
 

@@ -2,7 +2,7 @@
 
 Part of `python -m book validate` (and so of every build); `python -m book
 items` prints the figures behind it. Every rule looks at banks as learners
-see them (options in the order of book/ordering.py). In an exam bank each
+see them (options in the order of book/data/ordering.py). In an exam bank each
 question counts as often as an attempt asks it (`Bank.draw_weights`), so the
 figures are those of an average attempt.
 
@@ -32,7 +32,7 @@ Rules, per bank:
 6. a bank that is not a module's (the final check) repeats no module
    question: see REPEAT_SIMILARITY;
 7. every learning objective of a module (its notebook's "Objectives" list,
-   book/modules.py) is tested by at least MIN_PER_OBJECTIVE questions of the
+   book/data/modules.py) is tested by at least MIN_PER_OBJECTIVE questions of the
    module's bank, and every question there names the objective it tests;
 8. an exam bank draws at least EXAM_MIN_POINTS questions, from every module.
 Rules 1, 2 and 5 are proportions; they apply to banks with at least
@@ -48,10 +48,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Problem
-from .markup import inline
-from .schema import Bank, Question
-from .yamlfile import display_path, load as load_yaml
+from book.data.errors import Problem
+from book.render.markup import inline
+from book.data.schema import Bank, Question
+from book.data.yamlfile import display_path, load as load_yaml
 
 ONE_ANSWER = ("single", "scenario")
 
@@ -232,7 +232,7 @@ def bank_problems(path: Path, bank: Bank) -> list[Problem]:
                                       f"{_n(count)} of {_n(f.one_answer)} one-answer questions{attempt} "
                                       f"({_pct(f.share(count, f.one_answer))}, at most "
                                       f"{_pct(MAX_PLACE_SHARE)}): {_ids(ids)}",
-                                      "give these questions three or more options (book/ordering.py "
+                                      "give these questions three or more options (book/data/ordering.py "
                                       "spreads the right answer over the places each question has)"))
         if f.share(f.longest, f.one_answer) > MAX_LONGEST_SHARE:
             out.append(at.problem(f.longest_ids[0], f"the right answer is the longest option in "
@@ -381,9 +381,9 @@ def table(loaded: dict[Path, Bank]) -> list[str]:
 
 def check(loaded: dict[Path, Bank], module_list: list | None = None) -> list[Problem]:
     """Every rule over the loaded banks (options in presented order); the
-    modules (book/modules.py) are read from modules/ unless given."""
+    modules (book/data/modules.py) are read from modules/ unless given."""
     if module_list is None:
-        from . import modules
+        from book.data import modules
         module_list = modules.all_modules()
     mods = {m.id: m for m in module_list}
     module_banks = {p: b for p, b in loaded.items() if b.id in mods}

@@ -1,7 +1,7 @@
 """A module's workshop session: the timed plan and the quiz answer key.
 
-The session-plan pages of the book ({session-plan} in book/sphinx_ext.py) and
-the printed workshop packs (book/workshop.py) both render from here, so the
+The session-plan pages of the book ({session-plan} in book/sphinx/ext.py) and
+the printed workshop packs (book/workshop/) both render from here, so the
 timings are computed once and the facilitator notes are read from the module
 notebook, their only copy. The Jinja templates in templates/workshop/ are
 shared too: one fragment renders a plan for the book and for the pack.
@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import banks, facts, markup, modules
-from .errors import BookError, Problem
-from .schema import Bank, Question
-from .yamlfile import display_path
+from book.data import banks, facts, modules
+from book.render import fact_label, markup
+from book.data.errors import BookError, Problem
+from book.data.schema import Bank, Question
+from book.data.paths import TEMPLATES as PACKAGE_TEMPLATES
+from book.data.yamlfile import display_path
 
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "workshop"
+TEMPLATES = PACKAGE_TEMPLATES / "workshop"
 # Sections of a module that are not teaching content (docs/module-template.md).
 NOT_CONTENT = {"Questions", "Objectives", "Scenarios", "Key points", "Check yourself", "Sources"}
 # (least, ideal) minutes of each kind of activity. When a module's
@@ -268,8 +270,8 @@ def environment():
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = lambda text: Markup(markup.inline(_prep(text)))
     env.filters["mdblock"] = lambda text: Markup(markup.block(_prep(text)))
-    env.filters["fact"] = lambda fact: Markup(facts.render_inline(fact))
-    env.globals.update(status_label=facts.status_label, needs_confirmation=facts.needs_confirmation)
+    env.filters["fact"] = lambda fact: Markup(markup.render_fact(fact))
+    env.globals.update(status_label=fact_label.status_label, needs_confirmation=facts.needs_confirmation)
     return env
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import notebookfile
-from .errors import BookError, Problem
-from .paths import MODULES
-from .yamlfile import display_path
+from book.data import notebookfile
+from book.data.errors import BookError, Problem
+from book.data.paths import MODULES
+from book.data.yamlfile import display_path
 
 _FACILITATOR = re.compile(r"^:::\{admonition\} Facilitator notes\n(?::class: facilitator\n)?(.*?)^:::\s*$", re.S | re.M)
 
@@ -90,10 +90,15 @@ def all_modules() -> list[Module]:
     return list(_all(tuple((str(p), p.stat().st_mtime) for p in paths)))
 
 
-def find(key: str) -> Module:
-    """A module by number ('4') or id ('signs'); BookError otherwise."""
+def find(key: str) -> Module | None:
+    """A module by number ('4') or id ('signs'); None when there is none
+    (the caller says what to type: a command option or a directive)."""
     for mod in all_modules():
         if key.strip().lower() in (str(mod.number), mod.id, f"{mod.number:02d}"):
             return mod
-    known = ", ".join(f"{m.number} ({m.id})" for m in all_modules())
-    raise BookError(Problem("--modules", "", f"no module '{key}'", f"use a number or name: {known}"))
+    return None
+
+
+def known() -> str:
+    """Every module as '1 (law), 2 (health), ...', for a message naming the choices."""
+    return ", ".join(f"{m.number} ({m.id})" for m in all_modules())

@@ -19,8 +19,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import textfile
-from .errors import BookError, Problem
+from book.data import textfile
+from book.data.errors import BookError, Problem
 
 Path_ = tuple[Any, ...]
 # libyaml's C parser when PyYAML was built with it (about 10x faster).

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from .schema import Bank, Question
+from book.data.schema import Bank, Question
 
 ONE_ANSWER = ("single", "scenario")
 TRUE_FALSE = ("True", "False")

@@ -3,10 +3,12 @@
 markdown-it-py (already used by MyST) with raw HTML off: emphasis, links,
 lists and code spans render; a tag typed into a bank comes out as inert text.
 A cited fact, {fact}`id`, is a token of the parser (like a code span), so no
-text a contributor types can be mistaken for it.
+text a contributor types can be mistaken for it; `render_fact` is its HTML
+(the words, status and date checked) on pages, in quizzes, packs and exports.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from functools import lru_cache
@@ -14,7 +16,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from . import facts
+from book.data import facts
+from book.data.schema import Fact
+from book.render.fact_label import status_label
 
 
 def _fact_rule(state: StateInline, silent: bool) -> bool:
@@ -34,7 +38,7 @@ def _render_fact(renderer, tokens, idx, options, env) -> str:
     fid = tokens[idx].content
     registry = facts.load()
     if fid in registry:
-        return facts.render_inline(registry[fid])
+        return render_fact(registry[fid])
     return f'<span class="fact fact-missing">[missing fact {html.escape(fid)}]</span>'
 
 
@@ -60,3 +64,11 @@ def inline(text: str, cite: bool = True) -> str:
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
+
+
+def render_fact(fact: Fact, on: dt.date | None = None) -> str:
+    """HTML for a cited fact; the same markup on pages, in quizzes and in packs."""
+    due = facts.needs_confirmation(fact, on)
+    cls = f"fact fact-{fact.status}" + (" fact-confirm" if due else "")
+    return (f'<span class="{cls}" data-fact="{fact.id}">{inline(facts.headline(fact), cite=False)}'
+            f' <span class="fact-status">({html.escape(status_label(fact, on))})</span></span>')

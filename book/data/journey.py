@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import banks, modules
-from .errors import BookError, Problem
-from .loading import load_model
-from .paths import PAGES
-from .schema import RolePaths
+from book.data import banks, modules
+from book.data.errors import BookError, Problem
+from book.data.loading import load_model
+from book.data.paths import PAGES
+from book.data.schema import RolePaths
 
 ROLES = PAGES / "roles.yml"
 PASS_MARK = 0.8

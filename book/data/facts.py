@@ -1,23 +1,22 @@
 """The fact registry: every phone number, service and legal point, with its evidence.
 
 Pages cite a fact as {fact}`id`; banks do the same in their text and list the
-ids a question rests on. Rendering always shows status and date checked, and
-marks a fact 'confirm before use' when unverified or checked over a year ago.
+ids a question rests on. A fact needs confirming when unverified or checked
+over a year ago; book/render/fact_html.py shows that with status and date.
 """
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import BookError, Problem
-from .i18n import _
-from .loading import load_model
-from .paths import FACTS
-from .schema import Fact, Registry
+from book.data.errors import BookError, Problem
+from book.data.loading import load_model
+from book.data.paths import FACTS
+from book.data.schema import Fact, Registry
+from book.data.yamlfile import display_path
 
 CITE = re.compile(r"\{fact\}`([^`]*)`")
 STALE_AFTER = dt.timedelta(days=365)
@@ -68,7 +67,6 @@ class Facts:
 
 
 def _shown(path: Path) -> str:
-    from .yamlfile import display_path
     return display_path(path)
 
 
@@ -93,29 +91,11 @@ def needs_confirmation(fact: Fact, on: dt.date | None = None) -> bool:
     return fact.status == "unverified" or on - fact.checked > STALE_AFTER
 
 
-def status_label(fact: Fact, on: dt.date | None = None) -> str:
-    """'confirmed, checked 28 Nov 2026' plus 'confirm before use' where due."""
-    label = _("fact.status.%s" % fact.status)
-    text = _("fact.checked").format(status=label, date=fact.checked.strftime("%-d %b %Y"))
-    if needs_confirmation(fact, on):
-        text += " · " + _("fact.confirm")
-    return text
-
-
 def headline(fact: Fact) -> str:
     """The words a page shows for a fact: name and number for contacts, else the text."""
     if fact.kind == "contact":
         return f"{fact.name}: {fact.phone}"
     return fact.text
-
-
-def render_inline(fact: Fact, on: dt.date | None = None) -> str:
-    """HTML for a cited fact; the same markup on pages, in quizzes and in packs."""
-    from .markup import inline
-    due = needs_confirmation(fact, on)
-    cls = f"fact fact-{fact.status}" + (" fact-confirm" if due else "")
-    return (f'<span class="{cls}" data-fact="{fact.id}">{inline(headline(fact), cite=False)}'
-            f' <span class="fact-status">({html.escape(status_label(fact, on))})</span></span>')
 
 
 def cited_ids(text: str) -> list[str]:

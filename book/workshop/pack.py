@@ -2,7 +2,7 @@
 
 `python -m book workshop` writes each document as HTML (Jinja templates in
 templates/workshop/, one print stylesheet) and as an A4 PDF printed by
-Chromium. Session timings and answer keys come from book/sessions.py, the
+Chromium. Session timings and answer keys come from book/render/sessions.py, the
 same code as the book's session-plan pages, so pack and book agree. The
 pack is written into a temporary folder next to the output and moved into
 place only when every file is written: a failure never leaves half a pack.
@@ -18,26 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import facts, folders, locks, modules, sessions
-from .config import settings
-from .errors import BookError, Problem
-from .paths import ROOT
+from book.data import facts, modules
+from book import folders, locks
+from book.render import sessions
+from book.data.config import settings
+from book.data.errors import BookError, Problem
+from book.data.paths import ROOT
+from book.workshop.agenda import Slot, schedule
+from book.workshop.pdf import FOOTER, print_pdfs
 
-DEFAULT_OUT = "workshop-pack"
-OPENING = 5          # welcome to the day, ground rules
-CLOSING = 5          # questions, pocket cards, certificates
-BREAK = 15           # a break after about BREAK_AFTER minutes of session:
-BREAK_AFTER = 90     # between two modules if one ends within BREAK_WINDOW of it,
-BREAK_WINDOW = 15    # else between two activities, never more than BREAK_AFTER + BREAK_WINDOW
-NO_BREAK_NEAR_END = 20
-LUNCH = 45           # the break nearest the middle of a day with more than LUNCH_FROM minutes of session
-LUNCH_FROM = 240
 ATTENDANCE_ROWS = 20
 NEEDS = {"child": "a child at risk", "trafficking": "trafficking or exploitation", "violence": "violence",
          "health": "health", "peer": "peer support", "legal": "legal help", "exit": "leaving sex work or recovery"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 MARKER = ".workshop-pack"    # in every pack: this first line, then the name of each file written
 MARKER_HEAD = "Written by `python -m book workshop`; --force may replace this folder while it holds only these files:"
 
@@ -66,14 +58,6 @@ DOCS = [
     Doc("certificate", "Certificate of attendance", "Fill in a name, the date and sign.", "One per person",
         footer=False, landscape=True),
 ]
-
-@dataclass
-class Slot:
-    start: int               # minutes from the start of the day
-    minutes: int
-    title: str
-    kind: str                # opening | welcome | teach | scenario | quiz | wrap-up | break | lunch | spare | closing
-    module: modules.Module | None = None
 
 @dataclass
 class Pack:
@@ -162,7 +146,12 @@ def choose(spec: str) -> list[modules.Module]:
     keys = [k.strip() for k in spec.split(",") if k.strip()]
     if not keys:
         raise BookError(Problem("--modules", "", "no module chosen", "give numbers or names, e.g. --modules 1,4,5"))
-    chosen = [modules.find(k) for k in keys]
+    chosen = []
+    for key in keys:
+        mod = modules.find(key)
+        if mod is None:
+            raise BookError(Problem("--modules", "", f"no module '{key}'", f"use a number or name: {modules.known()}"))
+        chosen.append(mod)
     return list({m.id: m for m in chosen}.values())
 
 def parse_minutes(text: str | None) -> int | None:
@@ -185,51 +174,6 @@ def parse_clock(text: str) -> int:
     except ValueError:
         pass
     raise BookError(Problem("--start", "", f"'{text}' is not a time of day", "give HH:MM, e.g. --start 09:00"))
-
-# --------------------------------------------------------------------- the agenda
-
-def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[Slot]:
-    """The day: opening, each module's activities, closing, with a break after
-    about BREAK_AFTER minutes of session (preferably between two modules), a
-    lunch break in a long day, and any spare time before the closing.
-    BookError when the modules need more than `minutes`."""
-    items = [(OPENING, "Opening: welcome, ground rules, how the day runs", "opening", None)]
-    for s in plans:
-        items += [(a.minutes, a.title, a.kind, s.module) for a in s.activities]
-    items.append((CLOSING, "Closing: questions, pocket cards and certificates", "closing", None))
-    total = sum(m for m, *_ in items)
-
-    slots: list[Slot] = []
-    run = done = 0
-    for m, title, kind, mod in items:
-        between = kind in ("welcome", "closing") and run >= BREAK_AFTER - BREAK_WINDOW
-        due = between or run + m > BREAK_AFTER + BREAK_WINDOW
-        if run and due and total - done > NO_BREAK_NEAR_END:
-            slots.append(Slot(0, BREAK, "Break", "break", None))
-            run = 0
-        slots.append(Slot(0, m, title, kind, mod))
-        run += m
-        done += m
-    breaks = [i for i, s in enumerate(slots) if s.kind == "break"]
-    if total > LUNCH_FROM and breaks:
-        before = lambda i: sum(s.minutes for s in slots[:i] if s.kind != "break")  # noqa: E731
-        lunch = min(breaks, key=lambda i: abs(before(i) - total / 2))
-        slots[lunch] = Slot(0, LUNCH, "Lunch break", "lunch", None)
-
-    need = sum(s.minutes for s in slots)
-    if minutes is not None and need > minutes:
-        names = ", ".join(str(s.module.number) for s in plans)
-        pauses = need - total
-        raise BookError(Problem("--minutes", "", f"module{'s' if len(plans) > 1 else ''} {names} need {need} minutes "
-                                f"({total} of sessions and {pauses} of breaks), but --minutes is {minutes}",
-                                f"give --minutes {need} or more, or choose fewer modules"))
-    if minutes is not None and minutes > need:
-        slots.insert(len(slots) - 1, Slot(0, minutes - need, "Spare time: questions, or catching up", "spare"))
-    t = 0
-    for slot in slots:
-        slot.start = t
-        t += slot.minutes
-    return slots
 
 def book_title() -> str:
     return str(settings().get("title") or "")
@@ -310,50 +254,6 @@ def _publish(tmp: Path, target: Path) -> None:
         if failed is not None:
             print(f"warning: {old}: the previous pack could not be removed ({folders.reason(failed)}); "
                   "remove it by hand", file=sys.stderr)
-
-def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str], None], shown: Path) -> None:
-    """Print each document's HTML to an A4 PDF with Chromium; every request
-    that is not a local file is blocked, and any such request is an error."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-    exe = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    if not Path(exe).exists():
-        raise BookError(Problem(exe, "", "Chromium was not found",
-                                "install Debian's chromium (`make browser`) or set CHROMIUM to its path"))
-    blocked: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.route("**/*", guard)
-                for doc in docs:
-                    page.goto((folder / f"{doc.name}.html").as_uri(), wait_until="load")
-                    page.pdf(path=str(folder / f"{doc.name}.pdf"), format="A4", print_background=True,
-                             landscape=doc.landscape, margin=None if not doc.footer else PDF_MARGIN,
-                             display_header_footer=doc.footer, header_template="<span></span>",
-                             footer_template=footer.replace("DOC", doc.title))
-                    echo(f"wrote {shown / (doc.name + '.pdf')}")
-            finally:
-                browser.close()
-    except PlaywrightError as exc:
-        first = (str(exc).strip().splitlines() or ["unknown error"])[0]
-        raise BookError(Problem("chromium", "", f"printing the PDFs failed: {first}",
-                                "check that Chromium runs (`chromium --headless --version`) or set CHROMIUM"))
-    if blocked:
-        raise BookError(Problem("book/templates/workshop", "", f"a document asked for {blocked[0]}",
-                                "packs load nothing: inline the resource or remove it"))
-
-FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;font-family:sans-serif;">'
-          'DOC · {title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
 def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, force: bool = False,
                echo: Callable[[str], None] = print) -> Pack:

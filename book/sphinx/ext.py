@@ -7,7 +7,7 @@
   code): jupyter-cache only watches a notebook's own code cells;
 - {session-plan} <module>: a module's timed workshop plan with its
   facilitator notes and answer key, rendered from the notebook and the bank
-  by book/sessions.py (the same code as the printed workshop packs).
+  by book/render/sessions.py (the same code as the printed workshop packs).
 """
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import banks, facts, modules, sessions
-from .errors import BookError
-from .markup import inline
-from .paths import FACTS, QUIZZES, ROOT
-from .validate import check_all, page_text
+from book.data import banks, facts, modules
+from book.render import sessions
+from book.data.errors import BookError
+from book.render.fact_label import status_label
+from book.render.markup import inline, render_fact
+from book.data.paths import FACTS, PACKAGE, QUIZZES, ROOT, TEMPLATES
+from book.data.validate import check_all, page_text
 
 logger = logging.getLogger(__name__)
-PACKAGE = Path(__file__).resolve().parent
 SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
 NEED_TITLES = {
     "child": "A child may be at risk",
@@ -63,7 +64,7 @@ def inputs_digest() -> str:
 
 def _validate(app: Sphinx, config) -> None:
     # Our templates first: they trim what the theme loads on every page.
-    config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
     problems = check_all()
     if problems:
         raise ConfigError("\n".join(str(p) for p in problems))
@@ -109,12 +110,12 @@ def fact_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     if text not in registry:
         msg = inliner.reporter.warning(f"unknown fact id '{text}'; use an id from facts.yml", line=lineno)
         return [nodes.problematic(rawtext, rawtext)], [msg]
-    return [nodes.raw("", facts.render_inline(registry[text]), format="html")], []
+    return [nodes.raw("", render_fact(registry[text]), format="html")], []
 
 
 def _fact_item(fact) -> str:
     note = f" {html.escape(fact.note)}" if fact.note else ""
-    return (f'<li class="fact-entry" id="fact-{fact.id}">{facts.render_inline(fact)}'
+    return (f'<li class="fact-entry" id="fact-{fact.id}">{render_fact(fact)}'
             f'<br><span class="fact-source">Source: {html.escape(fact.source)}.{note}</span></li>')
 
 
@@ -154,8 +155,8 @@ class Contacts(Directive):
             out.append(f'<h2 id="need-{need}">{html.escape(title)}</h2><ul class="fact-list">')
             for f in entries:
                 extra = "" if f.kind == "contact" else f" {inline(f.text, cite=False)}"
-                out.append(f'<li class="fact-entry">{facts.render_inline(f) if f.kind == "contact" else "<strong>" + html.escape(f.name or f.id) + "</strong>"}{extra}'
-                           + (f' <span class="fact-status">({html.escape(facts.status_label(f))})</span>' if f.kind != "contact" else "")
+                out.append(f'<li class="fact-entry">{render_fact(f) if f.kind == "contact" else "<strong>" + html.escape(f.name or f.id) + "</strong>"}{extra}'
+                           + (f' <span class="fact-status">({html.escape(status_label(f))})</span>' if f.kind != "contact" else "")
                            + "</li>")
             out.append("</ul>")
         return [nodes.raw("", "".join(out), format="html")]
@@ -170,7 +171,7 @@ class FactSources(Directive):
         for f in registry:
             rows.append(f"<tr id='fact-{f.id}'><td><code>{f.id}</code></td><td>{inline(facts.headline(f), cite=False)}"
                         f"{'<br>' + html.escape(f.note) if f.note else ''}</td><td>{html.escape(f.source)}</td>"
-                        f"<td>{f.checked.isoformat()}</td><td>{html.escape(facts.status_label(f))}</td></tr>")
+                        f"<td>{f.checked.isoformat()}</td><td>{html.escape(status_label(f))}</td></tr>")
         table = ("<div class='table-wrapper'><table class='fact-table'><thead><tr><th scope='col'>Id</th>"
                  "<th scope='col'>Fact</th><th scope='col'>Source</th><th scope='col'>Checked</th>"
                  "<th scope='col'>Status</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
@@ -187,6 +188,8 @@ class SessionPlan(Directive):
         env = self.state.document.settings.env
         try:
             mod = modules.find(self.arguments[0])
+            if mod is None:
+                raise self.error(f"no module '{self.arguments[0]}'; use a number or name: {modules.known()}")
             session = sessions.plan(mod)
         except BookError as exc:
             raise self.error(str(exc))

@@ -1,0 +1,1 @@
+"""The project's data: reading, checking and modelling banks, facts, modules and configuration (no HTML, Sphinx or CLI)."""
