@@ -15,11 +15,11 @@ from nbclient import NotebookClient
 from book.data import notebookfile
 from book.data.errors import BookError, Problem
 from book.folders import fix_for, reason
-from book.data.paths import MODULES, PAGES, ROOT
+from book.data.paths import project
 
 
 def book_notebooks() -> list[Path]:
-    return sorted([*MODULES.glob("*.ipynb"), *PAGES.rglob("*.ipynb")])
+    return sorted([*project().modules.glob("*.ipynb"), *project().pages.rglob("*.ipynb")])
 
 
 def _targets(paths) -> list[Path]:
@@ -35,7 +35,7 @@ def _targets(paths) -> list[Path]:
             problems.append(Problem(given, "", f"{what}, so there is no notebook to refresh", fix))
         elif path.suffix != ".ipynb":
             problems.append(Problem(given, "", "is not a notebook (.ipynb)", fix))
-        elif not path.is_relative_to(ROOT):
+        elif not path.is_relative_to(project().root):
             problems.append(Problem(given, "", "is not in this book's folder", fix))
         else:
             found.append(path)
@@ -55,7 +55,7 @@ def refresh(paths=()) -> list[Path]:
             for out in cell.get("outputs", []):
                 out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
         _save(nb, path)
-        done.append(path.relative_to(ROOT))
+        done.append(path.relative_to(project().root))
     return done
 
 
@@ -70,6 +70,6 @@ def _save(nb, path: Path) -> None:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise BookError(Problem(str(path.relative_to(ROOT)), "", f"cannot save the notebook ({reason(exc)}); "
+            raise BookError(Problem(str(path.relative_to(project().root)), "", f"cannot save the notebook ({reason(exc)}); "
                                     "it was left as it was", fix_for(exc))) from None
         raise

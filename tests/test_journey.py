@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from book.data import banks, journey
+from book.data.config import settings
 from book.build import OFFLINE_NAME
 from book.render.i18n import strings
 from book.render.quiz_html import points
@@ -29,7 +30,7 @@ FINAL = banks.load_id("final")
 LAW = banks.load_id("law")
 HEALTH = banks.load_id("health")
 POINTS = len(points(FINAL))
-NEED = math.ceil(journey.PASS_MARK * POINTS - 1e-9)
+NEED = math.ceil(settings().pass_mark * POINTS - 1e-9)
 
 
 def right_of(q) -> list[int]:
@@ -185,7 +186,7 @@ def test_final_check_fail_then_pass_and_certificate(page, server):
     expect(result).to_have_text(fail)
     expect(link).to_be_hidden()
     page.goto(server + "pages/certificate.html")
-    locked = UI["journey.locked"].format(percent=round(100 * journey.PASS_MARK), best=NEED - 1, total=POINTS)
+    locked = UI["journey.locked"].format(percent=round(100 * settings().pass_mark), best=NEED - 1, total=POINTS)
     expect(page.locator(".kq-cert-state")).to_have_text(locked)
     expect(page.locator(".kq-cert-form")).to_be_hidden()
 
@@ -268,7 +269,7 @@ TWIN_SET = [qid for qid in exam_set() if POINT_OF[qid] != POINT_OF[TWIN]] + [TWI
 
 
 def _locked(best: int) -> str:
-    return UI["journey.locked"].format(percent=round(100 * journey.PASS_MARK), best=best, total=POINTS)
+    return UI["journey.locked"].format(percent=round(100 * settings().pass_mark), best=best, total=POINTS)
 
 
 # id, what local storage holds (raw text), what the progress page must show (row -> status), certificate state

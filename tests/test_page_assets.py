@@ -19,12 +19,12 @@ import re
 
 import pytest
 
-from book.build import STAGING
+from book.build import staging
 from book.theme import BUNDLE, bundle_sources
 from conftest import HTML
 from test_offline_crawl import built_pages
 
-STAGED_STATIC = STAGING / "_build" / "html" / "_static"
+STAGED_STATIC = staging() / "_build" / "html" / "_static"
 
 # In the page: the computed style of every element (and its ::before and
 # ::after) with the trimmed stylesheet, then again after swapping in the

@@ -8,17 +8,17 @@ from book.data import facts as facts_mod
 from book.data.errors import BookError, Problem
 from book.data.loading import load_model
 from book.data.ordering import presented
-from book.data.paths import QUIZZES
+from book.data.paths import project
 from book.data.schema import Bank
 from book.data.yamlfile import display_path
 
 
 def bank_path(quiz_id: str) -> Path:
-    return QUIZZES / f"{quiz_id}.yml"
+    return project().quizzes / f"{quiz_id}.yml"
 
 
 def all_paths() -> list[Path]:
-    return sorted(QUIZZES.glob("*.yml"))
+    return sorted(project().quizzes.glob("*.yml"))
 
 
 def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:

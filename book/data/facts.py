@@ -14,7 +14,7 @@ from pathlib import Path
 
 from book.data.errors import BookError, Problem
 from book.data.loading import load_model
-from book.data.paths import FACTS
+from book.data.paths import project
 from book.data.schema import Fact, Registry
 from book.data.yamlfile import display_path
 
@@ -76,8 +76,9 @@ def _load(path: Path, mtime: float, on: dt.date) -> Facts:
     return Facts(registry, path, lines, on)
 
 
-def load(path: Path = FACTS) -> Facts:
+def load(path: Path | None = None) -> Facts:
     """Load (cached until the file changes) or raise BookError."""
+    path = path or project().facts
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:

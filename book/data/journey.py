@@ -3,27 +3,23 @@ and certificate pages. Everything about a learner stays in their browser:
 these pages are static, and book/static/journey.js reads local storage."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 from book.data import banks, modules
 from book.data.errors import BookError, Problem
 from book.data.loading import load_model
-from book.data.paths import PAGES
+from book.data.paths import project
 from book.data.schema import RolePaths
 
-ROLES = PAGES / "roles.yml"
-PASS_MARK = 0.8
 
 
-@dataclass
-class Step:
-    module: modules.Module
-    minutes: int
+def roles_file() -> Path:
+    return project().pages / "roles.yml"
 
 
 def load_roles() -> RolePaths:
     """Role paths, checked against the modules and their scenarios."""
-    paths, _data, lines = load_model(ROLES, RolePaths)
+    paths, _data, lines = load_model(roles_file(), RolePaths)
     known = {m.id: m for m in modules.all_modules()}
     problems = []
     for i, role in enumerate(paths.roles):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from book.data import yamlfile
 from book.data.errors import BookError, Problem
-from book.data.paths import ROOT
+from book.data.paths import project
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -81,8 +81,8 @@ def load_model(path: Path, model: type[M]) -> tuple[M, Any, dict]:
 
 
 def _load_model(path: Path, model: type[M]) -> tuple[M, Any, dict]:
-    data, lines = yamlfile.load(path, ROOT)
-    shown = yamlfile.display_path(path, ROOT)
+    data, lines = yamlfile.load(path, project().root)
+    shown = yamlfile.display_path(path, project().root)
     if not isinstance(data, dict):
         raise BookError(Problem(shown, "1", "the file is not a YAML mapping",
                                 f"start it with the top-level fields of a {model.__name__.lower()}"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from book.data import notebookfile
 from book.data.errors import BookError, Problem
-from book.data.paths import MODULES
+from book.data.paths import project
 from book.data.yamlfile import display_path
 
 _FACILITATOR = re.compile(r"^:::\{admonition\} Facilitator notes\n(?::class: facilitator\n)?(.*?)^:::\s*$", re.S | re.M)
@@ -81,12 +81,12 @@ def parse(path: Path) -> Module:
 
 
 @lru_cache(maxsize=1)
-def _all(stamp: tuple) -> tuple[Module, ...]:
-    return tuple(parse(p) for p in sorted(MODULES.glob("*.ipynb")))
+def _all(stamp: tuple[tuple[str, float], ...]) -> tuple[Module, ...]:
+    return tuple(parse(Path(p)) for p, _mtime in stamp)
 
 
 def all_modules() -> list[Module]:
-    paths = sorted(MODULES.glob("*.ipynb"))
+    paths = sorted(project().modules.glob("*.ipynb"))
     return list(_all(tuple((str(p), p.stat().st_mtime) for p in paths)))
 
 

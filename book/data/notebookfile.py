@@ -15,7 +15,7 @@ import nbformat
 
 from book.data import textfile
 from book.data.errors import BookError, Problem
-from book.data.paths import ROOT
+from book.data.paths import project
 from book.data.yamlfile import display_path
 
 # A notebook nests about 7 levels; nbformat's validator recurses and fails
@@ -40,7 +40,7 @@ def _too_deep(text: str) -> int | None:
 
 def read(path: Path) -> nbformat.NotebookNode:
     """The notebook (format 4) or BookError."""
-    shown = display_path(path, ROOT)
+    shown = display_path(path, project().root)
     text = textfile.read(path, shown)
     deep = _too_deep(text)
     if deep is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from book.data import facts as facts_mod
 from book.data import notebookfile
-from book.data.paths import MODULES
+from book.data.paths import project
 
 MAX_GRADE = 9.0
 
@@ -78,4 +78,4 @@ def grade(path: Path) -> float:
 
 
 def grades() -> dict[str, float]:
-    return {p.name: grade(p) for p in sorted(MODULES.glob("*.ipynb"))}
+    return {p.name: grade(p) for p in sorted(project().modules.glob("*.ipynb"))}

@@ -5,12 +5,16 @@ every problem found (one line each) rather than stopping at the first.
 """
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from pathlib import Path
 
 
 from book.data import banks, facts, notebookfile, textfile
 from book.data.errors import BookError, Problem
-from book.data.paths import CONFIG, QUIZZES, ROOT, TOC
+from book.data.config import Settings
+from book.data.loading import problems_from
+from book.data.paths import project
 from book.data.yamlfile import display_path, load as load_yaml
 
 SOURCE_SUFFIXES = (".ipynb", ".md")
@@ -18,11 +22,15 @@ SOURCE_SUFFIXES = (".ipynb", ".md")
 
 def check_config() -> list[Problem]:
     try:
-        conf, lines = load_yaml(CONFIG, ROOT)
+        conf, lines = load_yaml(project().config, project().root)
     except BookError as exc:
         return exc.problems
     if not isinstance(conf, dict) or "title" not in conf:
         return [Problem("_config.yml", "1", "the book config has no 'title'", "add title: <the book's title>")]
+    try:
+        Settings.model_validate(conf)
+    except ValidationError as exc:
+        return problems_from(exc, conf, lines, "_config.yml")
     return []
 
 
@@ -46,14 +54,14 @@ def _toc_entries(toc):
 
 def check_toc() -> list[Problem]:
     try:
-        toc, lines = load_yaml(TOC, ROOT)
+        toc, lines = load_yaml(project().toc, project().root)
     except BookError as exc:
         return exc.problems
     if not isinstance(toc, dict) or "root" not in toc:
         return [Problem("_toc.yml", "1", "the table of contents has no 'root'", "add root: pages/intro")]
     problems = []
     for entry, path in _toc_entries(toc):
-        stem = ROOT / str(entry)
+        stem = project().root / str(entry)
         if not any(stem.with_suffix(s).exists() for s in SOURCE_SUFFIXES) and not stem.exists():
             problems.append(Problem("_toc.yml", str(lines.get(path, "")),
                                     f"entry '{entry}' has no file {entry}.ipynb or {entry}.md",
@@ -63,7 +71,7 @@ def check_toc() -> list[Problem]:
 
 def page_sources() -> list[Path]:
     """Every page the book is made from (modules and front/back matter)."""
-    return sorted(p for d in ("modules", "pages") for p in (ROOT / d).rglob("*")
+    return sorted(p for d in ("modules", "pages") for p in (project().root / d).rglob("*")
                   if p.suffix in SOURCE_SUFFIXES and ".ipynb_checkpoints" not in p.parts)
 
 
@@ -72,7 +80,7 @@ def page_text(path: Path) -> list[tuple[str, str]]:
     if path.suffix == ".ipynb":
         nb = notebookfile.read(path)
         return [(f"cell {i + 1}", c.source) for i, c in enumerate(nb.cells)]
-    text = textfile.read(path, display_path(path, ROOT))
+    text = textfile.read(path, display_path(path, project().root))
     return [(f"{i + 1}", line) for i, line in enumerate(text.splitlines())]
 
 
@@ -114,7 +122,7 @@ def check_bank_names() -> list[Problem]:
     """Banks are quizzes/*.yml; one saved as .yaml or .YML would be silently left out."""
     return [Problem(display_path(path), "", "a question bank must end in .yml, so this file is ignored",
                     f"rename it to {path.stem}.yml")
-            for path in sorted(QUIZZES.glob("*")) if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml"]
+            for path in sorted(project().quizzes.glob("*")) if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml"]
 
 
 def check_all() -> list[Problem]:

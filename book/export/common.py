@@ -20,7 +20,7 @@ from book.render import markup
 from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.render.i18n import _
-from book.data.paths import LOCALE, ROOT
+from book.data.paths import LOCALE, project
 from book.data.schema import Bank, Option, Question
 from book.data.yamlfile import display_path
 
@@ -46,7 +46,7 @@ class Stamp:
 def book_version() -> str:
     """`git describe --always --dirty` of the project, else the package version."""
     try:
-        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=project().root,
                               capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return __version__
@@ -55,7 +55,7 @@ def book_version() -> str:
 
 
 def stamp() -> Stamp:
-    return Stamp(str(settings().get("title") or "Kampot training book"), book_version(),
+    return Stamp(settings().title, book_version(),
                  facts.today().isoformat())
 
 

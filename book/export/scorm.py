@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from book.data import journey
+from book.data.config import settings
 from book.render import quiz_html
 from book.render.i18n import _
 from book.data.paths import STATIC
@@ -29,7 +29,7 @@ CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "quiz.js"),
          (EXPORT_STATIC, "scorm.js")]
-MASTERY = round(journey.PASS_MARK * 100)
+
 
 
 def file_name(bank: Bank) -> str:
@@ -49,7 +49,7 @@ def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
     etree.SubElement(org, c("title")).text = bank.title
     item = etree.SubElement(org, c("item"), identifier="kq-item", identifierref="kq-sco", isvisible="true")
     etree.SubElement(item, c("title")).text = bank.title
-    etree.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(MASTERY)
+    etree.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(round(settings().pass_mark * 100))
     resources = etree.SubElement(root, c("resources"))
     res = etree.SubElement(resources, c("resource"), identifier="kq-sco", type="webcontent", href="index.html")
     res.set(f"{{{ADLCP}}}scormtype", "sco")
@@ -62,7 +62,7 @@ def index(bank: Bank, job: Job) -> str:
     note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
     body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
     return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
-                ["quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
+                ["quiz.js", "scorm.js"], {"data-kq-mastery": str(round(settings().pass_mark * 100))})
 
 
 def package(bank: Bank, job: Job, dest: Path) -> Path:

@@ -15,7 +15,7 @@ from book.data.paths import LOCALE
 
 
 def language() -> str:
-    return str(settings().get("language") or "en")
+    return settings().language
 
 
 @lru_cache(maxsize=8)

@@ -29,7 +29,7 @@ from book.render import sessions
 from book.data.errors import BookError
 from book.render.fact_label import status_label
 from book.render.markup import inline, render_fact
-from book.data.paths import FACTS, PACKAGE, QUIZZES, ROOT, TEMPLATES
+from book.data.paths import PACKAGE, TEMPLATES, project
 from book.data.validate import check_all, page_text
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ NEED_TITLES = {
 
 def input_files() -> list[Path]:
     """Everything a notebook's output can depend on besides its own cells."""
-    files = [FACTS, *sorted(QUIZZES.glob("*.yml"))]
+    files = [project().facts, *sorted(project().quizzes.glob("*.yml"))]
     files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return files
 
@@ -55,7 +55,7 @@ def input_files() -> list[Path]:
 def inputs_digest() -> str:
     h = hashlib.sha256(str(facts.today()).encode())
     for path in input_files():
-        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(str(path.relative_to(project().root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -86,7 +86,7 @@ def _refresh_cache(app: Sphinx) -> None:
 
 def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
     """Make Sphinx re-read a page when the data it shows changes."""
-    app.env.note_dependency(str(FACTS))
+    app.env.note_dependency(str(project().facts))
     if str(app.env.doc2path(docname)).endswith(".ipynb"):
         for path in input_files():
             app.env.note_dependency(str(path))

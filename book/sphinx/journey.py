@@ -13,7 +13,8 @@ from sphinx.application import Sphinx
 from book.data import banks, journey, modules
 from book.data.errors import BookError
 from book.render.i18n import _, strings
-from book.data.paths import MODULES
+from book.data.config import settings
+from book.data.paths import project
 from book.render.quiz_html import answer_key
 
 
@@ -43,8 +44,8 @@ class _JourneyDirective(Directive):
         """Re-read this page when the role paths, a module, a bank (its answer
         key) or the book's code and strings change."""
         env = self.state.document.settings.env
-        env.note_dependency(str(journey.ROLES))
-        for path in [*MODULES.glob("*.ipynb"), *input_files()]:
+        env.note_dependency(str(journey.roles_file()))
+        for path in [*project().modules.glob("*.ipynb"), *input_files()]:
             env.note_dependency(str(path))
         return env
 
@@ -107,7 +108,7 @@ class CertificateDirective(_JourneyDirective):
         self.note_dependencies()
         quizzes = [{**_key(q), "title": title} for q, title, _c, _p in journey.quizzes()]
         markup = (
-            f'<div class="kq-journey kq-certificate-tool" data-kq-journey="certificate" data-kq-pass="{journey.PASS_MARK}" '
+            f'<div class="kq-journey kq-certificate-tool" data-kq-journey="certificate" data-kq-pass="{settings().pass_mark}" '
             f'data-kq-quizzes="{_json_attr(quizzes)}" data-kq-strings="{_strings_attr()}">'
             f'<p class="kq-cert-state" role="status" aria-live="polite"></p>'
             f'<form class="kq-cert-form" hidden action="#" autocomplete="off">'
@@ -130,7 +131,7 @@ class FinalResultDirective(_JourneyDirective):
         env = self.note_dependencies()
         cert = _rel(env, "pages/certificate.html")
         # Not a live region: submitting the final check already moves the focus to the quiz's summary.
-        return _raw(f'<div class="kq-journey" data-kq-journey="final" data-kq-pass="{journey.PASS_MARK}" '
+        return _raw(f'<div class="kq-journey" data-kq-journey="final" data-kq-pass="{settings().pass_mark}" '
                     f'data-kq-quiz="{_json_attr(_key("final"))}" data-kq-strings="{_strings_attr()}">'
                     f'<p class="kq-final-result"></p>'
                     f'<p class="kq-final-cert" hidden><a href="{cert}">{html.escape(_("journey.cert_title"))}</a></p></div>')

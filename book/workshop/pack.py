@@ -23,7 +23,7 @@ from book import folders, locks
 from book.render import sessions
 from book.data.config import settings
 from book.data.errors import BookError, Problem
-from book.data.paths import ROOT
+from book.data.paths import project
 from book.workshop.agenda import Slot, schedule
 from book.workshop.pdf import FOOTER, print_pdfs
 
@@ -176,7 +176,7 @@ def parse_clock(text: str) -> int:
     raise BookError(Problem("--start", "", f"'{text}' is not a time of day", "give HH:MM, e.g. --start 09:00"))
 
 def book_title() -> str:
-    return str(settings().get("title") or "")
+    return settings().title
 
 def make_pack(spec: str = "all", minutes: int | None = None, start: int = 9 * 60) -> Pack:
     plans = [sessions.plan(m) for m in choose(spec)]
@@ -200,7 +200,8 @@ def render(pack: Pack) -> dict[str, str]:
 def _check_place(target: Path, shown: Path) -> None:
     """Never the book's own folder, a folder holding it, or a .git folder,
     whatever the options; and the parent must be a folder."""
-    if target == ROOT or ROOT.is_relative_to(target):
+    root = project().root
+    if target == root or root.is_relative_to(target):
         raise BookError(Problem(str(shown), "", "is the book's own folder or holds it, so no pack is written there",
                                 "choose a new folder for --out, e.g. --out workshop-pack"))
     if ".git" in target.parts:
