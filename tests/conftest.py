@@ -26,12 +26,17 @@ CHROMIUM = chromium.executable()
 CHROMIUM_ARGS = [*chromium.ARGS, "--allow-file-access-from-files"]
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, with_cache: bool = False) -> Path:
     """A working copy of the project's sources at `dest` (no build output,
     virtualenv or git history), for tests that damage files or run commands
-    that must not touch the real project."""
+    that must not touch the real project. with_cache also copies the
+    execution cache, so a rebuild does not re-run every notebook (the copy's
+    inputs are identical)."""
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache"))
+        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache", "*.egg-info"))
+    staging = ROOT / "_build" / "staging"
+    if with_cache and staging.exists():
+        shutil.copytree(staging, dest / "_build" / "staging", ignore=shutil.ignore_patterns("html"))
     return dest
 
 

@@ -30,8 +30,7 @@ import pytest
 
 from book import locks, workshop
 from book.build import OFFLINE_NAME
-from conftest import CHROMIUM
-from test_build import _copy_project
+from conftest import CHROMIUM, copy_project
 
 MARK = "A sentence only the new book has (hostile-case marker)."
 NOT_MINE = ("_build/staging/", "_build/.lock")   # the build's own working files
@@ -327,7 +326,7 @@ def built_project(tmp_path_factory, built_book) -> Path:
     aside as `golden`; `built_copy` puts a copy of it back at the path it was
     built in, so Sphinx sees an unchanged project and rebuilds in seconds."""
     where = tmp_path_factory.mktemp("built")
-    project = _copy_project(where, with_cache=True)
+    project = copy_project(where / "proj", with_cache=True)
     proc = run_book(project, ("build", "--quiet"))
     assert proc.returncode == 0, proc.stderr[-2000:]
     project.rename(where / "golden")
@@ -349,7 +348,7 @@ def project(request, tmp_path) -> Path:
     case: Case = request.param
     if case.built:
         return request.getfixturevalue("built_copy")
-    return _copy_project(tmp_path)
+    return copy_project(tmp_path / "proj")
 
 
 @pytest.mark.parametrize("project, case", [(c, c) for c in CASES], ids=[c.name for c in CASES], indirect=["project"])

@@ -56,9 +56,9 @@ def test_broken_bank_message(tmp_path: Path, name: str):
     with pytest.raises(BookError) as info:
         banks.load(path)
     lines = str(info.value).splitlines()
-    assert any(expected in line for line in lines), lines
+    assert lines and any(expected in line for line in lines), lines
     for line in lines:
-        assert line.startswith(f"{path}:") or line.startswith(f"{path.name}:") or name in line
+        assert line.startswith(f"{path}:"), f"the line does not start with the file: {line}"
         assert "; " in line, f"no fix given: {line}"
         if name != "bad-yaml":
             assert "Traceback" not in line
@@ -265,7 +265,9 @@ def test_yamlfile_lines_of_a_999_level_file(tmp_path: Path):
 
 def test_every_yaml_reader_goes_through_yamlfile():
     """One reader, so every file gets the duplicate-key and alias checks."""
-    for path in sorted((ROOT / "book").glob("*.py")):
-        if path.name != "yamlfile.py":
+    sources = sorted((ROOT / "book").rglob("*.py"))
+    assert ROOT / "book" / "data" / "yamlfile.py" in sources
+    for path in sources:
+        if path != ROOT / "book" / "data" / "yamlfile.py":
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"^\s*(import|from) yaml\b", text, re.M), f"{path.name} reads YAML itself"

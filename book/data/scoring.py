@@ -22,6 +22,3 @@ def judge(question: Question, chosen: set[int]) -> Verdict:
         return Verdict(chosen == right, bool(chosen & right) and chosen != right)
     return Verdict(len(chosen) == 1 and chosen <= right, False)
 
-
-def score(questions: list[Question], answers: dict[str, set[int]]) -> int:
-    return sum(judge(q, answers[q.id]).correct for q in questions if q.id in answers)
