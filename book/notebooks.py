@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
@@ -14,18 +15,14 @@ from nbclient import NotebookClient
 
 from book.data import notebookfile
 from book.data.errors import BookError, Problem
-from book.folders import fix_for, reason
 from book.data.paths import project
+from book.folders import fix_for, reason
 
 
-def book_notebooks() -> list[Path]:
-    return sorted([*project().modules.glob("*.ipynb"), *project().pages.rglob("*.ipynb")])
-
-
-def _targets(paths) -> list[Path]:
+def _targets(paths: Iterable[str]) -> list[Path]:
     """The notebooks asked for, all checked before any runs."""
     if not paths:
-        return book_notebooks()
+        return project().notebooks()
     problems, found = [], []
     fix = "give notebooks of the book, e.g. modules/01-law.ipynb, or no path for all of them"
     for given in paths:
@@ -44,7 +41,7 @@ def _targets(paths) -> list[Path]:
     return found
 
 
-def refresh(paths=()) -> list[Path]:
+def refresh(paths: Iterable[str] = ()) -> list[Path]:
     done = []
     for path in _targets(paths):
         nb = notebookfile.read(path)
@@ -59,7 +56,7 @@ def refresh(paths=()) -> list[Path]:
     return done
 
 
-def _save(nb, path: Path) -> None:
+def _save(nb: nbformat.NotebookNode, path: Path) -> None:
     """Write beside the notebook, then rename over it: a full disk or a kill
     never leaves half a notebook (the module's text is in it)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -70,6 +67,7 @@ def _save(nb, path: Path) -> None:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise BookError(Problem(str(path.relative_to(project().root)), "", f"cannot save the notebook ({reason(exc)}); "
+            raise BookError(Problem(str(path.relative_to(project().root)), "",
+                                    f"cannot save the notebook ({reason(exc)}); "
                                     "it was left as it was", fix_for(exc))) from None
         raise

@@ -2,15 +2,25 @@
 and against the fact registry."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from book.data import facts as facts_mod
 from book.data.errors import BookError, Problem
 from book.data.loading import load_model
 from book.data.ordering import presented
 from book.data.paths import project
-from book.data.schema import Bank
+from book.data.schema import Bank, Question
 from book.data.yamlfile import display_path
+
+# A page shows a quiz with `show("law")` in a code cell (book/quiz.py).
+SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
+
+
+def shown_in(text: str) -> list[str]:
+    """The quiz ids a page's code shows, in order."""
+    return SHOW.findall(text)
 
 
 def bank_path(quiz_id: str) -> Path:
@@ -24,7 +34,7 @@ def all_paths() -> list[Path]:
 def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
     """A validated bank, with options in the order learners see them
     (book/data/ordering.py), or BookError listing every problem with its line."""
-    bank, data, lines = load_model(path, Bank)
+    bank, _data, lines = load_model(path, Bank)
     shown = display_path(path)
     problems: list[Problem] = []
     if bank.id != path.stem:
@@ -34,7 +44,7 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
     registry = registry or facts_mod.load()
     seen: set[str] = set()
     for i, q in enumerate(bank.questions):
-        def line() -> str:  # looked up only for a problem: a valid bank never needs it
+        def line(i: int = i) -> str:  # looked up only for a problem: a valid bank never needs it
             return str(lines.get(("questions", i), ""))
         if q.id in seen:
             problems.append(Problem(shown, line(), f"question id '{q.id}' is used twice",
@@ -52,7 +62,7 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
     return presented(bank)
 
 
-def exam_problems(bank: Bank, lines: dict, shown: str) -> list[Problem]:
+def exam_problems(bank: Bank, lines: dict[Any, int], shown: str) -> list[Problem]:
     """An exam draws one question per learning point: every question needs
     `tags.point`, and every point at least two variants so a retake differs."""
     problems = []
@@ -74,7 +84,7 @@ def exam_problems(bank: Bank, lines: dict, shown: str) -> list[Problem]:
     return problems
 
 
-def question_facts(q) -> list[str]:
+def question_facts(q: Question) -> list[str]:
     """The facts a question rests on: its `facts:` list and every {fact} in its text."""
     texts = [q.situation, q.prompt, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
     return list(q.facts) + [fid for t in texts for fid in facts_mod.cited_ids(t or "")]

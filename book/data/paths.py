@@ -59,6 +59,10 @@ class Project:
     def html(self) -> Path:
         return self.build / "html"
 
+    def notebooks(self) -> list[Path]:
+        """Every notebook of the book: the modules and the pages that are notebooks."""
+        return sorted([*self.modules.glob("*.ipynb"), *self.pages.rglob("*.ipynb")])
+
 
 def _default() -> Project:
     given = os.environ.get(ROOT_VARIABLE)

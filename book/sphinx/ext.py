@@ -3,37 +3,36 @@
 - checks every input before Sphinx reads a page (a bad bank stops the build);
 - the {fact} role and the fact-listing directives (module sources, contacts,
   the sources page), all rendered by book.facts;
-- re-executes notebooks when what they read changes (banks, facts, book/
-  code): jupyter-cache only watches a notebook's own code cells;
+- re-executes a notebook when what it reads changes (its banks, facts, the
+  rendering code; book/sphinx/notebook_cache.py): jupyter-cache only watches
+  a notebook's own code cells;
 - {session-plan} <module>: a module's timed workshop plan with its
   facilitator notes and answer key, rendered from the notebook and the bank
   by book/render/sessions.py (the same code as the printed workshop packs).
 """
 from __future__ import annotations
 
-import hashlib
-import html
 import posixpath
-import re
-import shutil
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from book.data import banks, facts, modules
-from book.render import sessions
 from book.data.errors import BookError
-from book.render.fact_label import status_label
-from book.render.markup import inline, render_fact
 from book.data.paths import PACKAGE, TEMPLATES, project
 from book.data.validate import check_all, page_text
+from book.render import sessions
+from book.render.markup import render_fact
+from book.sphinx import html, notebook_cache
 
 logger = logging.getLogger(__name__)
-SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
 NEED_TITLES = {
     "child": "A child may be at risk",
     "trafficking": "Suspected trafficking or exploitation",
@@ -46,23 +45,17 @@ NEED_TITLES = {
 
 
 def input_files() -> list[Path]:
-    """Everything a notebook's output can depend on besides its own cells."""
+    """Everything a page made from a notebook can show besides its own cells:
+    Sphinx reads such a page again when one changes (cheap: execution is
+    cached, and only book/sphinx/notebook_cache.py decides what re-runs)."""
     files = [project().facts, *sorted(project().quizzes.glob("*.yml"))]
     files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return files
 
 
-def inputs_digest() -> str:
-    h = hashlib.sha256(str(facts.today()).encode())
-    for path in input_files():
-        h.update(str(path.relative_to(project().root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 # --------------------------------------------------------------------- events
 
-def _validate(app: Sphinx, config) -> None:
+def _validate(app: Sphinx, config: Config) -> None:
     # Our templates first: they trim what the theme loads on every page.
     config.templates_path = [str(TEMPLATES), *config.templates_path]
     problems = check_all()
@@ -71,17 +64,10 @@ def _validate(app: Sphinx, config) -> None:
 
 
 def _refresh_cache(app: Sphinx) -> None:
-    """Drop the execution cache when a bank, a fact or book/ code changed."""
+    """Execute again the notebooks whose banks, facts or rendering code changed
+    (book/sphinx/notebook_cache.py); the others keep their cached outputs."""
     cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    stamp = cache.parent / ".kq-inputs-digest"
-    digest = inputs_digest()
-    if stamp.exists() and stamp.read_text() == digest:
-        return
-    if cache.exists():
-        logger.info("[book] inputs changed: clearing the notebook execution cache")
-        shutil.rmtree(cache)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
+    notebook_cache.refresh(cache, project().notebooks(), cache.parent / ".kq-notebook-inputs.json", logger.info)
 
 
 def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -92,20 +78,28 @@ def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
             app.env.note_dependency(str(path))
 
 
-def _drop_widget_state(app: Sphinx, doctree) -> None:
+def _drop_widget_state(app: Sphinx, doctree: nodes.document) -> None:
     """The book shows the static quiz, so the saved widget models are dead weight."""
     data = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {})
     data.get("js_files", {}).pop("ipywidgets_state", None)
 
 
-def page_link(env, target: str) -> str:
+def page_link(env: BuildEnvironment, target: str) -> str:
     """A relative link from the page being read to a built page (both from the root)."""
     return posixpath.relpath(target, posixpath.dirname(env.docname) or ".")
 
 
 # --------------------------------------------------------------------- role & directives
 
-def fact_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+def _raw(env: Any, template: str, **context: Any) -> list[nodes.Node]:
+    """A directive's HTML from its template; the page is read again when a template changes."""
+    for path in html.template_files():
+        env.note_dependency(path)
+    return [nodes.raw("", html.render(template, **context), format="html")]
+
+
+def fact_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None,
+              content: Any = None) -> tuple[list[nodes.Node], list[Any]]:
     registry = facts.load()
     if text not in registry:
         msg = inliner.reporter.warning(f"unknown fact id '{text}'; use an id from facts.yml", line=lineno)
@@ -113,22 +107,16 @@ def fact_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [nodes.raw("", render_fact(registry[text]), format="html")], []
 
 
-def _fact_item(fact) -> str:
-    note = f" {html.escape(fact.note)}" if fact.note else ""
-    return (f'<li class="fact-entry" id="fact-{fact.id}">{render_fact(fact)}'
-            f'<br><span class="fact-source">Source: {html.escape(fact.source)}.{note}</span></li>')
-
-
 class ModuleSources(Directive):
     """Every fact cited on this page and in the quizzes it shows."""
 
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         env = self.state.document.settings.env
         path = Path(env.doc2path(env.docname))
         # Cell by cell, decoded: in a notebook's JSON the show("id") call has escaped quotes.
         text = "\n".join(source for _place, source in page_text(path))
         cited = facts.cited_ids(text)
-        for quiz_id in SHOW.findall(text):
+        for quiz_id in banks.shown_in(text):
             try:
                 bank = banks.load_id(quiz_id)
             except BookError as exc:
@@ -137,45 +125,28 @@ class ModuleSources(Directive):
             cited += banks.cited(bank)
         registry = facts.load()
         seen = list(dict.fromkeys(c for c in cited if c in registry))
-        items = "".join(_fact_item(registry[f]) for f in seen)
-        return [nodes.raw("", f'<ul class="fact-list">{items}</ul>', format="html")]
+        return _raw(env, "module-sources", facts=[registry[f] for f in seen])
 
 
 class Contacts(Directive):
     """The contacts page: who to call or contact, grouped by need."""
 
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         registry = facts.load()
-        out = []
+        groups = []
         for need, title in NEED_TITLES.items():
-            entries = [f for f in registry if need in f.serves]
-            if not entries:
-                continue
-            entries.sort(key=lambda f: (f.kind != "contact", facts.needs_confirmation(f), f.id))
-            out.append(f'<h2 id="need-{need}">{html.escape(title)}</h2><ul class="fact-list">')
-            for f in entries:
-                extra = "" if f.kind == "contact" else f" {inline(f.text, cite=False)}"
-                out.append(f'<li class="fact-entry">{render_fact(f) if f.kind == "contact" else "<strong>" + html.escape(f.name or f.id) + "</strong>"}{extra}'
-                           + (f' <span class="fact-status">({html.escape(status_label(f))})</span>' if f.kind != "contact" else "")
-                           + "</li>")
-            out.append("</ul>")
-        return [nodes.raw("", "".join(out), format="html")]
+            entries = sorted((f for f in registry if need in f.serves),
+                             key=lambda f: (f.kind != "contact", facts.needs_confirmation(f), f.id))
+            if entries:
+                groups.append((need, title, entries))
+        return _raw(self.state.document.settings.env, "contacts", groups=groups)
 
 
 class FactSources(Directive):
     """The sources page: every fact with its source, date checked and status."""
 
-    def run(self):
-        registry = facts.load()
-        rows = []
-        for f in registry:
-            rows.append(f"<tr id='fact-{f.id}'><td><code>{f.id}</code></td><td>{inline(facts.headline(f), cite=False)}"
-                        f"{'<br>' + html.escape(f.note) if f.note else ''}</td><td>{html.escape(f.source)}</td>"
-                        f"<td>{f.checked.isoformat()}</td><td>{html.escape(status_label(f))}</td></tr>")
-        table = ("<div class='table-wrapper'><table class='fact-table'><thead><tr><th scope='col'>Id</th>"
-                 "<th scope='col'>Fact</th><th scope='col'>Source</th><th scope='col'>Checked</th>"
-                 "<th scope='col'>Status</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
-        return [nodes.raw("", table, format="html")]
+    def run(self) -> list[nodes.Node]:
+        return _raw(self.state.document.settings.env, "fact-sources", facts=list(facts.load()))
 
 
 class SessionPlan(Directive):
@@ -184,7 +155,7 @@ class SessionPlan(Directive):
 
     required_arguments = 1
 
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         env = self.state.document.settings.env
         try:
             mod = modules.find(self.arguments[0])
@@ -200,7 +171,7 @@ class SessionPlan(Directive):
         return [nodes.raw("", markup, format="html")]
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> dict[str, Any]:
     # jupyter-book passes these even when their extensions are not loaded.
     for name in ("comments_config", "use_jupyterbook_latex", "use_multitoc_numbering"):
         if name not in app.config.values:
