@@ -3,47 +3,44 @@ certificate. They render static markup only; book/static/journey.js fills
 in what local storage holds, on the learner's device."""
 from __future__ import annotations
 
-import html
-import json
+from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from book.data import banks, journey, modules
-from book.data.errors import BookError
-from book.render.i18n import _, strings
 from book.data.config import settings
+from book.data.errors import BookError
 from book.data.paths import project
+from book.render.i18n import strings
 from book.render.quiz_html import answer_key
+from book.sphinx import html
+from book.sphinx.ext import input_files
+from book.sphinx.ext import page_link as _rel
 
 
-from book.sphinx.ext import input_files, page_link as _rel
+def _raw(template: str, **context: Any) -> list[nodes.Node]:
+    return [nodes.raw("", html.render(template, **context), format="html")]
 
 
-def _raw(markup: str) -> list[nodes.Node]:
-    return [nodes.raw("", markup, format="html")]
+def _strings() -> dict[str, str]:
+    """The interface strings journey.js needs, in a stable order."""
+    return dict(sorted(strings("journey.").items()))
 
 
-def _strings_attr() -> str:
-    return html.escape(json.dumps(strings("journey."), sort_keys=True, ensure_ascii=False), quote=True)
-
-
-def _json_attr(value) -> str:
-    return html.escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")), quote=True)
-
-
-def _key(quiz_id: str) -> dict:
+def _key(quiz_id: str) -> dict[str, Any]:
     """A quiz's answer key for journey.js, which judges what storage holds
     itself and takes no count or score from it."""
     return {"id": quiz_id, **answer_key(banks.load_id(quiz_id))}
 
 
 class _JourneyDirective(Directive):
-    def note_dependencies(self):
+    def note_dependencies(self) -> BuildEnvironment:
         """Re-read this page when the role paths, a module, a bank (its answer
         key) or the book's code and strings change."""
-        env = self.state.document.settings.env
+        env: BuildEnvironment = self.state.document.settings.env
         env.note_dependency(str(journey.roles_file()))
         for path in [*project().modules.glob("*.ipynb"), *input_files()]:
             env.note_dependency(str(path))
@@ -51,103 +48,64 @@ class _JourneyDirective(Directive):
 
 
 class RolePathsDirective(_JourneyDirective):
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         env = self.note_dependencies()
         try:
             paths = journey.load_roles()
         except BookError as exc:
             raise self.error(str(exc))
         by_id = {m.id: m for m in modules.all_modules()}
-        out = []
+        roles = []
         for role in paths.roles:
             steps = [by_id[m] for m in role.modules]
-            total = sum(journey.module_minutes(m) for m in steps)
-            out.append(f'<section class="kq-role" id="role-{role.id}" aria-labelledby="role-{role.id}-h">'
-                       f'<h2 id="role-{role.id}-h">{html.escape(role.title)}</h2>'
-                       f'<p>{html.escape(role.why)}</p><p><strong>{html.escape(_("journey.modules"))}</strong></p><ol>')
-            for m in steps:
-                out.append(f'<li><a href="{_rel(env, m.page)}">{m.number}. {html.escape(m.title)}</a> '
-                           f'({html.escape(_("journey.minutes").format(minutes=journey.module_minutes(m)))})</li>')
-            out.append("</ol>")
-            if role.scenarios:
-                out.append(f'<p><strong>{html.escape(_("journey.scenarios"))}</strong></p><ul>')
-                for ref in role.scenarios:
-                    mod = by_id[ref.module]
-                    sc = mod.scenarios[ref.scenario - 1]
-                    anchor = nodes.make_id(f"Scenario {sc.number}: {sc.title}")
-                    out.append(f'<li><a href="{_rel(env, mod.page)}#{anchor}">{html.escape(sc.title)}</a> '
-                               f'({html.escape(mod.title)})</li>')
-                out.append("</ul>")
-            out.append(f'<p>{html.escape(_("journey.total").format(minutes=total))}</p></section>')
-        return _raw("".join(out))
+            scenarios = []
+            for ref in role.scenarios:
+                mod = by_id[ref.module]
+                sc = mod.scenarios[ref.scenario - 1]
+                anchor = nodes.make_id(f"Scenario {sc.number}: {sc.title}")
+                scenarios.append({"href": f"{_rel(env, mod.page)}#{anchor}", "title": sc.title,
+                                  "module_title": mod.title})
+            roles.append({"id": role.id, "title": role.title, "why": role.why, "scenarios": scenarios,
+                          "total": sum(journey.module_minutes(m) for m in steps),
+                          "steps": [{"href": _rel(env, m.page), "number": m.number, "title": m.title,
+                                     "minutes": journey.module_minutes(m)} for m in steps]})
+        return _raw("role-paths", roles=roles)
 
 
 class ProgressDirective(_JourneyDirective):
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         env = self.note_dependencies()
-        rows = []
-        for quiz_id, title, count, page in journey.quizzes():
-            rows.append(f'<tr data-kq-row="{quiz_id}" data-kq-quiz="{_json_attr(_key(quiz_id))}" '
-                        f'data-kq-href="{_rel(env, page)}">'
-                        f'<th scope="row"><a href="{_rel(env, page)}">{html.escape(title)}</a></th>'
-                        f'<td>{count}</td><td class="kq-status">{html.escape(_("journey.not_started"))}</td>'
-                        f'<td class="kq-review"></td></tr>')
-        markup = (f'<div class="kq-journey kq-progress" data-kq-journey="progress" data-kq-strings="{_strings_attr()}">'
-                  f'<div class="table-wrapper"><table><thead><tr><th scope="col">{html.escape(_("journey.col_quiz"))}</th>'
-                  f'<th scope="col">{html.escape(_("journey.col_questions"))}</th>'
-                  f'<th scope="col">{html.escape(_("journey.col_status"))}</th>'
-                  f'<th scope="col">{html.escape(_("journey.col_review"))}</th></tr></thead><tbody>'
-                  + "".join(rows) + "</tbody></table></div>"
-                  f'<p><button type="button" class="kq-clear-all">{html.escape(_("journey.clear_all"))}</button></p>'
-                  f'<p class="kq-journey-status" role="status" aria-live="polite"></p></div>')
-        return _raw(markup)
+        quizzes = [{"id": quiz_id, "title": title, "count": count, "href": _rel(env, page), "key": _key(quiz_id)}
+                   for quiz_id, title, count, page in journey.quizzes()]
+        return _raw("progress", quizzes=quizzes, strings=_strings())
 
 
 class CertificateDirective(_JourneyDirective):
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         self.note_dependencies()
         quizzes = [{**_key(q), "title": title} for q, title, _c, _p in journey.quizzes()]
-        markup = (
-            f'<div class="kq-journey kq-certificate-tool" data-kq-journey="certificate" data-kq-pass="{settings().pass_mark}" '
-            f'data-kq-quizzes="{_json_attr(quizzes)}" data-kq-strings="{_strings_attr()}">'
-            f'<p class="kq-cert-state" role="status" aria-live="polite"></p>'
-            f'<form class="kq-cert-form" hidden action="#" autocomplete="off">'
-            f'<label for="kq-cert-name">{html.escape(_("journey.name_label"))}</label> '
-            f'<input id="kq-cert-name" name="kq-cert-name" type="text" maxlength="80" autocomplete="off" spellcheck="false"> '
-            f'<button type="submit">{html.escape(_("journey.make"))}</button></form>'
-            f'<div class="kq-cert" hidden><p class="kq-cert-title">{html.escape(_("journey.cert_title"))}</p>'
-            f'<p class="kq-cert-name"></p><p class="kq-cert-body"></p>'
-            f'<p class="kq-cert-modules-h">{html.escape(_("journey.cert_modules"))}</p><ul class="kq-cert-modules"></ul>'
-            f'<p class="kq-cert-date"></p><p class="kq-cert-self">{html.escape(_("journey.cert_self"))}</p>'
-            f'<p class="kq-cert-actions"><button type="button" class="kq-cert-print">{html.escape(_("journey.print"))}</button></p>'
-            f'</div></div>')
-        return _raw(markup)
+        return _raw("certificate", pass_mark=settings().pass_mark, quizzes=quizzes, strings=_strings())
 
 
 class FinalResultDirective(_JourneyDirective):
     """The final check's result line, filled in by journey.js."""
 
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         env = self.note_dependencies()
-        cert = _rel(env, "pages/certificate.html")
-        # Not a live region: submitting the final check already moves the focus to the quiz's summary.
-        return _raw(f'<div class="kq-journey" data-kq-journey="final" data-kq-pass="{settings().pass_mark}" '
-                    f'data-kq-quiz="{_json_attr(_key("final"))}" data-kq-strings="{_strings_attr()}">'
-                    f'<p class="kq-final-result"></p>'
-                    f'<p class="kq-final-cert" hidden><a href="{cert}">{html.escape(_("journey.cert_title"))}</a></p></div>')
+        return _raw("final-result", pass_mark=settings().pass_mark, key=_key("final"), strings=_strings(),
+                    certificate=_rel(env, "pages/certificate.html"))
 
 
 class OfflineCopyDirective(Directive):
     """A link to the zip of the whole book that the build writes (book/build.py)."""
 
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         from book.build import OFFLINE_NAME, SIZE_MARK
         env = self.state.document.settings.env
-        return _raw(f'<p class="kq-offline"><a href="{_rel(env, OFFLINE_NAME)}" download>'
-                    f'{html.escape(_("journey.offline"))}</a> ({SIZE_MARK})</p>')
+        return _raw("offline-copy", href=_rel(env, OFFLINE_NAME), size_mark=SIZE_MARK)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("role-paths", RolePathsDirective)
     app.add_directive("progress", ProgressDirective)
     app.add_directive("certificate", CertificateDirective)
