@@ -102,7 +102,7 @@ class Tally:
         self.chance = defaultdict(float)            # type -> expected right by chance
         self.right = defaultdict(float)             # (type, strategy) -> expected right
 
-    def add(self, bank: Bank) -> "Tally":
+    def add(self, bank: Bank) -> Tally:
         weights = bank.draw_weights()
         for q in bank.questions:
             w, k = weights[q.id], kind(q)

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from weight import CHROMIUM, HTML, chromium, KIB, figure, serve, verdict  # noqa: E402
+from weight import CHROMIUM, HTML, KIB, chromium, figure, serve, verdict
 
 BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"

@@ -28,10 +28,8 @@ import functools
 import gzip
 import http.server
 import io
-import os
 import pprint
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,7 +127,7 @@ def built_pages(html: Path) -> list[str]:
     return pages
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 

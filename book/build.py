@@ -20,9 +20,8 @@ from pathlib import Path
 from book import folders, locks
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
-from book.theme import replaced_by_bundle
 from book.data.validate import check_or_raise
-
+from book.theme import replaced_by_bundle
 
 
 def staging() -> Path:

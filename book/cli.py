@@ -5,8 +5,8 @@ Every known failure is a BookError, printed one problem per line, exit 2.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,14 +16,14 @@ from book.data.errors import BookError, Problem
 def _os_problem(exc: OSError) -> Problem:
     """A file-system failure no command foresaw (a full disk, a read-only
     folder): one line naming the file, not a traceback."""
-    from book.folders import fix_for, reason
     from book.data.yamlfile import display_path
+    from book.folders import fix_for, reason
     where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "the disk"
     return Problem(where, "", f"cannot read or write ({reason(exc)})", fix_for(exc))
 
 
 class _Group(click.Group):
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BookError as exc:
@@ -161,4 +161,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -7,6 +7,8 @@ Notebook, Voila) renders the widget; the built book renders the HTML
 """
 from __future__ import annotations
 
+from typing import Any
+
 from book.data import banks
 from book.render.quiz_html import render
 
@@ -20,7 +22,7 @@ class QuizDisplay:
     def _repr_html_(self) -> str:
         return self.html
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = {"text/html": self.html, "text/plain": f"Quiz: {self.bank.title}"}
         try:
             from book.render.quiz_widget import ProjectorWidget, QuizWidget

@@ -7,12 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import copy_project
 
 from book.data import facts
 from book.data.schema import Fact
 from book.render.markup import render_fact
-
-from conftest import copy_project
 
 
 def make(status="confirmed", checked=dt.date(2026, 11, 28)) -> Fact:

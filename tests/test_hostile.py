@@ -22,15 +22,15 @@ import stat
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import CHROMIUM, copy_project
 
 from book import locks, workshop
 from book.build import OFFLINE_NAME
-from conftest import CHROMIUM, copy_project
 
 MARK = "A sentence only the new book has (hostile-case marker)."
 NOT_MINE = ("_build/staging/", "_build/.lock")   # the build's own working files
@@ -366,7 +366,7 @@ def test_hostile(project: Path, case: Case):
     assert "Traceback" not in proc.stderr + proc.stdout, said
     assert len(proc.stderr.splitlines()) == case.lines, said
     assert re.search(case.stderr, proc.stderr, re.M), said
-    allowed = lambda rel: rel.startswith(case.changes) if case.changes else False  # noqa: E731
+    allowed = lambda rel: rel.startswith(case.changes) if case.changes else False
     lost = sorted(rel for rel, digest in before.items() if after.get(rel) != digest and not allowed(rel))
     added = sorted(rel for rel in after.keys() - before.keys() if not allowed(rel))
     assert not lost, f"changed or deleted: {lost[:10]} ({len(lost)} in all)"

@@ -3,21 +3,19 @@ and one that keeps them all. Every problem is one line: file, line, the
 question, the fix."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import json
-
 import yaml
+from conftest import ROOT
 
 from book.data import banks, itemcheck
 from book.data.loading import load_model
 from book.data.schema import Bank
-
-from conftest import ROOT
 
 TAGS = {"module": "law", "roles": ["driver"], "difficulty": "medium", "objective": 1}
 

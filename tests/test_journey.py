@@ -12,17 +12,16 @@ import re
 import zipfile
 
 import pytest
+from conftest import PageWatch
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works
 
+from book.build import OFFLINE_NAME
 from book.data import banks, journey
 from book.data.config import settings
-from book.build import OFFLINE_NAME
 from book.render.i18n import strings
 from book.render.quiz_html import points
-
-from conftest import PageWatch
-from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works
 
 UI = strings("journey.")
 QUI = strings("quiz.")

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import yaml
-
 from conftest import HTML, ROOT, PageWatch
 
 SKIP_DIRS = {"_static", "_sources", "reports", "_images"}

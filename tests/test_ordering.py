@@ -4,18 +4,17 @@ key and the session plan, identical between runs, and spread so that a place
 says nothing about the answer."""
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
-import json
-
 import yaml
 
+from book import workshop
 from book.data import banks, modules, ordering
 from book.render import sessions
-from book import workshop
 from book.render.markup import inline
 from book.render.quiz_html import render
 from book.render.quiz_widget import ProjectorWidget, QuizWidget

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import HTML
+from test_offline_crawl import built_pages
 
 from book.build import staging
 from book.theme import BUNDLE, bundle_sources
-from conftest import HTML
-from test_offline_crawl import built_pages
 
 STAGED_STATIC = staging() / "_build" / "html" / "_static"
 

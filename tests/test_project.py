@@ -6,11 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import ROOT
+
 from book.data import paths
 from book.data.config import settings
 from book.data.validate import check_all
 from book.quiz import show
-from conftest import ROOT
 
 TINY_TITLE = "A tiny test book"
 TINY_BANK_TITLE = "The law, in a tiny project"

@@ -23,17 +23,16 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT, PageWatch
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
 
 from book.data import banks
-from book.render.i18n import strings
-from book.render.quiz_html import render
 from book.data.schema import Bank, Option, Question, Tags
 from book.data.scoring import judge
-
-from conftest import ROOT, PageWatch
-from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
+from book.render.i18n import strings
+from book.render.quiz_html import render
 
 UI = strings("quiz.")
 QUIZ = "law"

@@ -9,11 +9,10 @@ import re
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from book.data import banks
 from book.render.i18n import strings
-
-from conftest import ROOT
 
 SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
 

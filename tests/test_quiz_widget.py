@@ -3,8 +3,8 @@ comparison with the static quiz is in test_quiz_parity.py)."""
 from __future__ import annotations
 
 from book.data import banks
-from book.render.markup import inline
 from book.quiz import show
+from book.render.markup import inline
 from book.render.quiz_widget import ProjectorWidget, QuizWidget
 
 

@@ -9,11 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, copy_project
 
 from book.data import banks
 from book.data.errors import BookError
-
-from conftest import ROOT, copy_project
 
 GOOD = textwrap.dedent("""\
     id: {id}
@@ -242,6 +241,7 @@ def test_yamlfile_keeps_dates_as_text(tmp_path: Path):
 def test_yamlfile_reads_every_project_file_as_yaml_does():
     """The checks change nothing in a valid file (dates aside, kept as text)."""
     import yaml
+
     from book.data import yamlfile
     files = [ROOT / "facts.yml", ROOT / "_config.yml", ROOT / "_toc.yml", ROOT / "pages" / "roles.yml",
              *sorted((ROOT / "quizzes").glob("*.yml"))]

@@ -10,15 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, ROOT
 from pypdf import PdfReader
 
-from book.data import banks, facts, modules
-from book.render import markup, sessions
 from book import workshop
+from book.data import banks, facts, modules
 from book.data.errors import BookError
+from book.render import markup, sessions
 from book.render.fact_label import status_label
-
-from conftest import CHROMIUM, ROOT
 
 DOCS = [d.name for d in workshop.DOCS]
 # (--modules, --minutes, module numbers); packs are printed once per case.

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from book.data.errors import BookError, Problem
 from book.data.loading import load_model
@@ -27,7 +29,7 @@ def today() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise BookError(Problem("SOURCE_DATE_EPOCH", "", f"'{epoch}' is not a time (whole seconds since 1970)",
                                     "set it to a number such as the output of `date +%s`, or unset it")) from None
@@ -37,7 +39,7 @@ def today() -> dt.date:
 class Facts:
     """The loaded registry, indexed by id."""
 
-    def __init__(self, registry: Registry, path: Path, lines: dict, on: dt.date):
+    def __init__(self, registry: Registry, path: Path, lines: dict[Any, int], on: dt.date):
         self.path = path
         self.by_id: dict[str, Fact] = {}
         problems = []
@@ -59,7 +61,7 @@ class Facts:
     def __contains__(self, fact_id: str) -> bool:
         return fact_id in self.by_id
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Fact]:
         return iter(self.by_id.values())
 
     def contacts(self, need: str | None = None) -> list[Fact]:

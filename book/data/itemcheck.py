@@ -47,11 +47,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from book.data.errors import Problem
-from book.render.markup import inline
+from book.data.modules import Module
 from book.data.schema import Bank, Question
-from book.data.yamlfile import display_path, load as load_yaml
+from book.data.yamlfile import display_path
+from book.data.yamlfile import load as load_yaml
+from book.render.markup import inline
 
 ONE_ANSWER = ("single", "scenario")
 
@@ -202,7 +205,8 @@ class _Where:
     """File and line of a bank's questions, read only when a problem needs them."""
 
     def __init__(self, path: Path, bank: Bank):
-        self.path, self.bank, self.shown, self._lines = path, bank, display_path(path), None
+        self.path, self.bank, self.shown = path, bank, display_path(path)
+        self._lines: dict[Any, int] | None = None
 
     def line(self, qid: str | None = None) -> str:
         if self._lines is None:
@@ -258,7 +262,8 @@ def bank_problems(path: Path, bank: Bank) -> list[Problem]:
         (count,) = set(ticks.values())
         other = " or ".join(str(c) for c in (count - 1, count + 1) if c >= 1)
         out.append(at.problem(next(iter(ticks)), f"all {len(ticks)} tick-all questions have {count} right "
-                              f"option{'' if count == 1 else 's'}: {_ids(list(ticks))}", f"give some of them {other} right options, "
+                              f"option{'' if count == 1 else 's'}: {_ids(list(ticks))}",
+                              f"give some of them {other} right options, "
                               "so the number is not a clue"))
     if len(ticks) >= 2 and len(f.tick_first) == len(ticks):
         out.append(at.problem(f.tick_first[0], f"in every tick-all question the right options are shown "
@@ -296,7 +301,7 @@ def repeat_problems(module_banks: dict[Path, Bank], other_banks: dict[Path, Bank
             words = _words(q)
             matcher = difflib.SequenceMatcher(None, autojunk=False)
             matcher.set_seq2(words)
-            best = (0.0, None, None)
+            best: tuple[float, Path | None, Question | None] = (0.0, None, None)
             for mpath, mq, mwords in modules_q:
                 matcher.set_seq1(mwords)
                 if matcher.real_quick_ratio() < REPEAT_SIMILARITY or matcher.quick_ratio() < REPEAT_SIMILARITY:
@@ -304,7 +309,7 @@ def repeat_problems(module_banks: dict[Path, Bank], other_banks: dict[Path, Bank
                 ratio = matcher.ratio()
                 if ratio > best[0]:
                     best = (ratio, mpath, mq)
-            if best[0] >= REPEAT_SIMILARITY:
+            if best[0] >= REPEAT_SIMILARITY and best[1] is not None and best[2] is not None:
                 out.append(at.problem(q.id, f"question '{q.id}' repeats question '{best[2].id}' of "
                                       f"{display_path(best[1])} (similarity {best[0]:.2f}; "
                                       f"{REPEAT_SIMILARITY:.2f} or more is a repeat)", "ask about the same point in a "
@@ -379,7 +384,7 @@ def table(loaded: dict[Path, Bank]) -> list[str]:
     return out
 
 
-def check(loaded: dict[Path, Bank], module_list: list | None = None) -> list[Problem]:
+def check(loaded: dict[Path, Bank], module_list: list[Module] | None = None) -> list[Problem]:
     """Every rule over the loaded banks (options in presented order); the
     modules (book/data/modules.py) are read from modules/ unless given."""
     if module_list is None:

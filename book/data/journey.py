@@ -12,7 +12,6 @@ from book.data.paths import project
 from book.data.schema import RolePaths
 
 
-
 def roles_file() -> Path:
     return project().pages / "roles.yml"
 

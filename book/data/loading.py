@@ -31,7 +31,7 @@ _FIXES = {
 }
 
 
-def _where(data: Any, loc: tuple) -> str:
+def _where(data: Any, loc: tuple[Any, ...]) -> str:
     """'question q-id, option 2' for locations inside a bank or registry."""
     parts: list[str] = []
     node = data
@@ -52,7 +52,7 @@ def _where(data: Any, loc: tuple) -> str:
     return ", ".join(parts)
 
 
-def problems_from(exc: ValidationError, data: Any, lines: dict, shown: str) -> list[Problem]:
+def problems_from(exc: ValidationError, data: Any, lines: dict[Any, int], shown: str) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -74,13 +74,13 @@ def problems_from(exc: ValidationError, data: Any, lines: dict, shown: str) -> l
     return out
 
 
-def load_model(path: Path, model: type[M]) -> tuple[M, Any, dict]:
+def load_model(path: Path, model: type[M]) -> tuple[M, Any, dict[Any, int]]:
     """Load and validate; raise BookError with one Problem per schema error."""
     with yamlfile.collector_paused():     # one pause over parsing and validating
         return _load_model(path, model)
 
 
-def _load_model(path: Path, model: type[M]) -> tuple[M, Any, dict]:
+def _load_model(path: Path, model: type[M]) -> tuple[M, Any, dict[Any, int]]:
     data, lines = yamlfile.load(path, project().root)
     shown = yamlfile.display_path(path, project().root)
     if not isinstance(data, dict):

@@ -32,7 +32,7 @@ class Module:
     id: str
     number: int
     title: str
-    minutes: dict
+    minutes: dict[str, int]
     questions: list[str] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     key_points: list[str] = field(default_factory=list)

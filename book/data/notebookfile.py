@@ -54,7 +54,8 @@ def read(path: Path) -> nbformat.NotebookNode:
             shown, str(exc.lineno), f"not valid JSON ({exc.msg})",
             "fix the JSON on that line, or restore the notebook from git and redo the change in Jupyter"))
     try:
-        return nbformat.reads(text, as_version=4)
+        nb: nbformat.NotebookNode = nbformat.reads(text, as_version=4)
+        return nb
     except Exception as exc:  # nbformat raises several types for JSON that is not a notebook
         why = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]   # one line, whatever nbformat says
         raise BookError(Problem(shown, "", f"not a Jupyter notebook ({why})",

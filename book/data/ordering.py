@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from book.data.schema import Bank, Question
 
@@ -40,7 +41,7 @@ def _hash(*parts: object) -> bytes:
 
 def _keys(bank_id: str, q: Question, tag: str, n: int) -> list[bytes]:
     """_hash(bank_id, q.id, tag, i) for i in range(n), hashing the shared start once."""
-    base = hashlib.sha256(f"{bank_id}\x1f{q.id}\x1f{tag}".encode("utf-8"))
+    base = hashlib.sha256(f"{bank_id}\x1f{q.id}\x1f{tag}".encode())
     out = []
     for i in range(n):
         h = base.copy()
@@ -49,7 +50,7 @@ def _keys(bank_id: str, q: Question, tag: str, n: int) -> list[bytes]:
     return out
 
 
-def _hashed(bank_id: str, q: Question, indices) -> list[int]:
+def _hashed(bank_id: str, q: Question, indices: Iterable[int]) -> list[int]:
     keys = _keys(bank_id, q, "option", len(q.options))
     return sorted(indices, key=keys.__getitem__)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -69,7 +69,7 @@ class Fact(Strict):
 
     @field_validator("checked", mode="before")
     @classmethod
-    def _checked_day(cls, v):
+    def _checked_day(cls, v: Any) -> Any:
         """A day written YYYY-MM-DD (YAML hands it over as text); a real one."""
         if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
             return v
@@ -81,7 +81,7 @@ class Fact(Strict):
             raise ValueError(f"'checked' {v} is not a real day; write the day you checked it as YYYY-MM-DD")
 
     @model_validator(mode="after")
-    def _contact_fields(self) -> "Fact":
+    def _contact_fields(self) -> Fact:
         if self.kind == "contact" and (not self.phone or not self.serves or not self.name):
             raise ValueError("a contact needs 'name', 'phone' and 'serves' (who it is for)")
         return self
@@ -125,7 +125,7 @@ class Question(Strict):
         lambda cls, v: v if v is None else _no_html(v))
 
     @model_validator(mode="after")
-    def _answers(self) -> "Question":
+    def _answers(self) -> Question:
         right = sum(o.correct for o in self.options)
         if right == 0:
             raise ValueError("no option is marked 'correct: true'; mark the right answer(s)")

@@ -5,17 +5,20 @@ every problem found (one line each) rather than stopping at the first.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 from pydantic import ValidationError
 
-from pathlib import Path
-
-
 from book.data import banks, facts, notebookfile, textfile
-from book.data.errors import BookError, Problem
 from book.data.config import Settings
+from book.data.errors import BookError, Problem
 from book.data.loading import problems_from
 from book.data.paths import project
-from book.data.yamlfile import display_path, load as load_yaml
+from book.data.schema import Bank
+from book.data.yamlfile import display_path
+from book.data.yamlfile import load as load_yaml
 
 SOURCE_SUFFIXES = (".ipynb", ".md")
 
@@ -34,10 +37,10 @@ def check_config() -> list[Problem]:
     return []
 
 
-def _toc_entries(toc):
+def _toc_entries(toc: Any) -> Iterator[tuple[Any, tuple[Any, ...]]]:
     """(entry, path) for every root and file, in order; without recursion,
     as YAML may nest 999 levels deep."""
-    stack = [(toc, ())]
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(toc, ())]
     while stack:
         node, path = stack.pop()
         if isinstance(node, dict):
@@ -122,7 +125,8 @@ def check_bank_names() -> list[Problem]:
     """Banks are quizzes/*.yml; one saved as .yaml or .YML would be silently left out."""
     return [Problem(display_path(path), "", "a question bank must end in .yml, so this file is ignored",
                     f"rename it to {path.stem}.yml")
-            for path in sorted(project().quizzes.glob("*")) if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml"]
+            for path in sorted(project().quizzes.glob("*"))
+            if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml"]
 
 
 def check_all() -> list[Problem]:
@@ -143,7 +147,7 @@ def check_all() -> list[Problem]:
     return list(dict.fromkeys(problems))   # a broken notebook is met by two checks: say it once
 
 
-def check_items(loaded: dict) -> list[Problem]:
+def check_items(loaded: dict[Path, Bank]) -> list[Problem]:
     """The item check (book/data/itemcheck.py) over the banks that loaded."""
     from book.data.itemcheck import check
     from book.data.modules import all_modules

@@ -13,9 +13,10 @@ schema to check and report with a line).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -24,7 +25,7 @@ from book.data.errors import BookError, Problem
 
 Path_ = tuple[Any, ...]
 # libyaml's C parser when PyYAML was built with it (about 10x faster).
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Refused(Exception):
@@ -43,13 +44,13 @@ class _Loader(_Base):
     the constructor meet a node it has already built.
     """
 
-    def construct_object(self, node, deep=False):   # called for every node: kept lean
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:   # called for every node: kept lean
         if node in self.constructed_objects:
             raise _Refused(node.start_mark.line + 1, "", "", node)   # line and words: see _alias
         return _construct_object(self, node, deep)
 
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep)
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         if len(mapping) < len(node.value):
             first: dict[Any, int] = {}
             for key_node, _value in node.value:
@@ -87,7 +88,7 @@ def _alias(text: str, anchored_line: int) -> tuple[int, str, str]:
 def _walk(root: yaml.Node, lines: dict[Path_, int]) -> None:
     """Fill `lines` without recursion (a file may nest 999 levels deep)."""
     lines[()] = root.start_mark.line + 1
-    stack = [(root, ())]
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         if isinstance(node, yaml.MappingNode):
@@ -131,10 +132,10 @@ def load(path: Path, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
         raise BookError(Problem(shown, str(line), problem, fix))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f"{mark.line + 1}" if mark else ""
+        where = f"{mark.line + 1}" if mark else ""
         what = (exc.problem or exc.context or "invalid YAML").strip()
         raise textfile.conflict(text, shown) or BookError(Problem(
-            shown, line, f"YAML syntax error: {what}", "check indentation, colons and quotes on that line"))
+            shown, where, f"YAML syntax error: {what}", "check indentation, colons and quotes on that line"))
     except yaml.reader.ReaderError as exc:   # a control character; its position counts UTF-8 bytes
         line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
@@ -147,7 +148,7 @@ def load(path: Path, root: Path | None = None) -> tuple[Any, dict[Path_, int]]:
     return data, Lines(node)
 
 
-class Lines(dict):
+class Lines(dict[Path_, int]):
     """path -> line, worked out from the parsed nodes only when first asked
     (error messages need it; a valid file never does)."""
 
@@ -160,15 +161,15 @@ class Lines(dict):
             node, self._node = self._node, None
             _walk(node, self)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         self._fill()
         return super().__contains__(key)
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Path_) -> int:
         self._fill()
         return super().__getitem__(key)
 
-    def get(self, key, default=None):
+    def get(self, key: Path_, default: Any = None) -> Any:
         self._fill()
         return super().get(key, default)
 

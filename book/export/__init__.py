@@ -10,17 +10,18 @@ moved into place only when every file is written.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from types import ModuleType
 
 from book.data.errors import BookError, Problem
-from book.export.common import Job, check_lang, check_target, choose_banks, stamp, staged
+from book.export.common import Job, check_lang, check_target, choose_banks, staged, stamp
 
 FORMATS = {"moodle-xml": "moodle", "gift": "gift", "qti": "qti", "scorm": "scorm",
            "kolibri": "kolibri", "zim": "zim"}
 
 
-def exporter(fmt: str | None):
+def exporter(fmt: str | None) -> ModuleType:
     """The module that writes a format; BookError naming the formats otherwise."""
     if not fmt or fmt not in FORMATS:
         given = f"no export format '{fmt}'" if fmt else "no export format given"

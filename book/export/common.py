@@ -9,20 +9,20 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from book import __version__
 from book.data import banks, facts, modules
-from book.render import markup
 from book.data.config import settings
 from book.data.errors import BookError, Problem
-from book.render.i18n import _
 from book.data.paths import LOCALE, project
 from book.data.schema import Bank, Option, Question
 from book.data.yamlfile import display_path
+from book.render import markup
+from book.render.i18n import _
 
 EXPORT_STATIC = Path(__file__).resolve().parent / "static"
 LANGUAGES = ("en", "km")

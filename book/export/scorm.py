@@ -17,11 +17,11 @@ from pathlib import Path
 from lxml import etree
 
 from book.data.config import settings
-from book.render import quiz_html
-from book.render.i18n import _
 from book.data.paths import STATIC
 from book.data.schema import Bank
 from book.export.common import EXPORT_STATIC, Job, page, zip_folder
+from book.render import quiz_html
+from book.render.i18n import _
 
 TAKES_QUIZ = True
 NEEDS_BOOK = False
@@ -37,7 +37,9 @@ def file_name(bank: Bank) -> str:
 
 
 def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
-    c = lambda tag: f"{{{CP}}}{tag}"  # noqa: E731
+    def c(tag: str) -> str:
+        return f"{{{CP}}}{tag}"
+
     root = etree.Element(c("manifest"), nsmap={None: CP, "adlcp": ADLCP}, identifier=f"kq-{bank.id}",
                          version="1.0")
     root.append(etree.Comment(f" {job.stamp.text.replace('--', '- -')} "))
@@ -55,7 +57,7 @@ def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
     res.set(f"{{{ADLCP}}}scormtype", "sco")
     for name in files:
         etree.SubElement(res, c("file"), href=name)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 def index(bank: Bank, job: Job) -> str:

@@ -11,7 +11,7 @@ from book.render.i18n import _
 
 def status_label(fact: Fact, on: dt.date | None = None) -> str:
     """'confirmed, checked 28 Nov 2026' plus 'confirm before use' where due."""
-    label = _("fact.status.%s" % fact.status)
+    label = _(f"fact.status.{fact.status}")
     text = _("fact.checked").format(status=label, date=fact.checked.strftime("%-d %b %Y"))
     if needs_confirmation(fact, on):
         text += " · " + _("fact.confirm")

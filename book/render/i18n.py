@@ -27,7 +27,8 @@ def catalogue(lang: str) -> dict[str, str]:
             return {}
         with path.open("rb") as fh:
             cat = read_po(fh)
-        return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+        return {m.id: m.string for m in cat
+                if isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy}
     table = read("en")
     if lang != "en":
         table.update(read(lang))

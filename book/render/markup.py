@@ -12,9 +12,11 @@ import datetime as dt
 import html
 import re
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 from book.data import facts
 from book.data.schema import Fact
@@ -34,7 +36,7 @@ def _fact_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _render_fact(renderer, tokens, idx, options, env) -> str:
+def _render_fact(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     fid = tokens[idx].content
     registry = facts.load()
     if fid in registry:
@@ -42,11 +44,15 @@ def _render_fact(renderer, tokens, idx, options, env) -> str:
     return f'<span class="fact fact-missing">[missing fact {html.escape(fid)}]</span>'
 
 
+def _safe_link(url: str) -> bool:
+    return re.match(r"^(https?:|mailto:|#|[a-z0-9._/-]+$)", url, re.I) is not None
+
+
 @lru_cache(maxsize=2)
 def _md(cite: bool) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "list", "backticks", "escape", "newline"])
-    md.validateLink = lambda url: re.match(r"^(https?:|mailto:|#|[a-z0-9._/-]+$)", url, re.I) is not None
+    md.validateLink = _safe_link  # type: ignore[method-assign]
     if cite:
         md.inline.ruler.before("backticks", "fact", _fact_rule)
         md.add_render_rule("fact", _render_fact)
@@ -55,7 +61,8 @@ def _md(cite: bool) -> MarkdownIt:
 
 def block(text: str, cite: bool = True) -> str:
     """Paragraph-level HTML (may contain <p>, <ul>)."""
-    return _md(cite).render(text or "").strip()
+    out: str = _md(cite).render(text or "")
+    return out.strip()
 
 
 def inline(text: str, cite: bool = True) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
+from book.data.schema import Bank, Question
 from book.render.i18n import _, strings
 from book.render.markup import block, inline
-from book.data.schema import Bank, Question
 
 
 def _attr(value: str) -> str:
@@ -30,7 +31,7 @@ def points(bank: Bank) -> list[str]:
     return list(dict.fromkeys(point(q) for q in bank.questions))
 
 
-def answer_key(bank: Bank) -> dict:
+def answer_key(bank: Bank) -> dict[str, Any]:
     """What the progress and certificate pages need to judge stored answers:
     [id, type, option count, right options, point] per question, options in
     the order _question renders them (their numbers are what quiz.js stores)."""
@@ -49,7 +50,8 @@ def _question(bank: Bank, q: Question, n: int, total: int) -> str:
     parts.append(f'<p class="kq-num">{html.escape(_("quiz.question").format(n=n, total=total))}</p>')
     described = f"{qid}-hint"
     if q.situation:
-        parts.append(f'<div class="kq-situation" id="{qid}-sit"><p><strong>{html.escape(_("quiz.situation"))}:</strong> '
+        label = html.escape(_("quiz.situation"))
+        parts.append(f'<div class="kq-situation" id="{qid}-sit"><p><strong>{label}:</strong> '
                      f'{inline(q.situation)}</p></div>')
         described = f"{qid}-sit {described}"
     parts.append(f'<fieldset aria-describedby="{described}"><legend class="kq-prompt">{inline(q.prompt)}</legend>')

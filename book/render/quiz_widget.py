@@ -5,31 +5,34 @@ from book.scoring, so verdicts and score match the static quiz.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import ipywidgets as w
 
+from book.data.schema import Bank, Question
+from book.data.scoring import Verdict, judge
 from book.render.i18n import _
 from book.render.markup import block, inline
-from book.data.schema import Bank, Question
-from book.data.scoring import judge
 
 
 class QuestionWidget:
-    def __init__(self, q: Question, n: int, total: int, on_change):
+    def __init__(self, q: Question, n: int, total: int, on_change: Callable[[], None]):
         self.q = q
         self._on_change = on_change
-        self.verdict = None
+        self.verdict: Verdict | None = None
         labels = [inline(o.text) for o in q.options]
         header = f"<p><b>{_('quiz.question').format(n=n, total=total)}</b></p>"
         if q.situation:
             header += f"<p><b>{_('quiz.situation')}:</b> {inline(q.situation)}</p>"
         header += f"<p>{inline(q.prompt)}</p>"
         self.header = w.HTML(header)
+        self.choices: list[Any] | None = None
         if q.type == "multiple":
             self.choices = [w.Checkbox(value=False, description=label, indent=False,
                                        layout=w.Layout(width="auto")) for label in labels]
             self.input = w.VBox(self.choices)
         else:
-            self.choices = None
             self.input = w.RadioButtons(options=[(label, i) for i, label in enumerate(labels)],
                                         value=None, layout=w.Layout(width="auto"))
         self.button = w.Button(description=_("quiz.check"))
@@ -42,7 +45,7 @@ class QuestionWidget:
             return {i for i, c in enumerate(self.choices) if c.value}
         return set() if self.input.value is None else {self.input.value}
 
-    def select(self, indices) -> None:
+    def select(self, indices: Iterable[int]) -> None:
         """Set the answer as a learner would (used by tests and demos)."""
         indices = set(indices)
         if self.choices is not None:

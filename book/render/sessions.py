@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
+
 from book.data import banks, facts, modules
-from book.render import fact_label, markup
 from book.data.errors import BookError, Problem
-from book.data.schema import Bank, Question
 from book.data.paths import TEMPLATES as PACKAGE_TEMPLATES
+from book.data.schema import Bank, Fact, Question
 from book.data.yamlfile import display_path
+from book.render import fact_label, markup
 
 TEMPLATES = PACKAGE_TEMPLATES / "workshop"
 # Sections of a module that are not teaching content (docs/module-template.md).
@@ -238,7 +240,7 @@ def answer_key(bank: Bank) -> list[KeyQuestion]:
     return out
 
 
-def cited_contacts(mod: modules.Module, bank: Bank) -> list:
+def cited_contacts(mod: modules.Module, bank: Bank) -> list[Fact]:
     """The contacts (with phone numbers) a module's page or quiz cites, in order of first citation."""
     texts = list(mod.sections.values()) + [s.text for s in mod.scenarios]
     for q in bank.questions:
@@ -262,9 +264,8 @@ def _prep(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def environment():
+def environment() -> jinja2.Environment:
     """The Jinja environment of templates/workshop/ (autoescaped HTML)."""
-    import jinja2
     from markupsafe import Markup
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -282,5 +283,5 @@ def template_files() -> list[Path]:
 def render_plan(session: Session, quiz_link: str, module_link: str, level: int = 2,
                 with_key: bool = True) -> str:
     """One session plan as an HTML fragment; `level` is the level of its top headings."""
-    return environment().get_template("_plan.html").render(
-        s=session, quiz_link=quiz_link, module_link=module_link, h=level, with_key=with_key)
+    return str(environment().get_template("_plan.html").render(
+        s=session, quiz_link=quiz_link, module_link=module_link, h=level, with_key=with_key))

@@ -18,14 +18,15 @@ from __future__ import annotations
 import fnmatch
 import shutil
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from book.data.errors import BookError
+from book.data.paths import STATIC
 from book.sphinx import css_trim
 from book.theme import BUNDLE, BUNDLED, IMPORT_ONLY, bundle_sources
-from book.data.paths import STATIC
 
 # Scripts that must run before the page's inline scripts.
 KEEP_IN_HEAD = {"documentation_options.js"}
@@ -40,7 +41,7 @@ PAGE_ASSETS = {
 }
 
 
-def _static_name(asset) -> str:
+def _static_name(asset: Any) -> str:
     return str(getattr(asset, "filename", asset)).split("?")[0].removeprefix("_static/")
 
 
@@ -48,7 +49,7 @@ def _is_bundled(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in BUNDLED + IMPORT_ONLY)
 
 
-def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     body = context.get("body", "")
     for marker, files in PAGE_ASSETS.items():
         if marker in body:
@@ -59,7 +60,8 @@ def _page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
                     app.add_js_file(name, loading_method="defer")
 
 
-def _one_stylesheet_and_late_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+def _one_stylesheet_and_late_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                                     doctree: Any) -> None:
     """Runs after every other page handler, so it sees the final lists."""
     context["css_files"] = [css for css in context.get("css_files", []) if not _is_bundled(_static_name(css))]
     if pagename == "search":          # searchtools.js needs doctools.js before it
@@ -76,7 +78,7 @@ def _one_stylesheet_and_late_scripts(app: Sphinx, pagename, templatename, contex
     context["kq_after_paint"] = later
 
 
-def _copy_assets(app: Sphinx, exc) -> None:
+def _copy_assets(app: Sphinx, exc: Exception | None) -> None:
     if exc is None and app.builder.format == "html":
         target = Path(app.outdir) / "_static" / "kq"
         target.mkdir(parents=True, exist_ok=True)
@@ -85,7 +87,7 @@ def _copy_assets(app: Sphinx, exc) -> None:
                 shutil.copy2(path, target / path.name)
 
 
-def _write_bundle(app: Sphinx, exc) -> None:
+def _write_bundle(app: Sphinx, exc: Exception | None) -> None:
     if exc is not None or app.builder.format != "html":
         return
     html_root = Path(app.outdir)
@@ -101,7 +103,7 @@ def _write_bundle(app: Sphinx, exc) -> None:
     (static / BUNDLE).write_text(text, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_assets)
     app.connect("html-page-context", _one_stylesheet_and_late_scripts, priority=900)
     app.connect("build-finished", _copy_assets)

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 from tinycss2 import ast
@@ -70,9 +72,9 @@ def book_text(html_root: Path) -> str:
     return "\n".join(texts)
 
 
-def _alternatives(prelude: list) -> list[list]:
+def _alternatives(prelude: list[Any]) -> list[list[Any]]:
     """A selector list split at its top-level commas (commas inside :is() stay)."""
-    out: list[list] = [[]]
+    out: list[list[Any]] = [[]]
     for token in prelude:
         if token.type == "literal" and token.value == ",":
             out.append([])
@@ -81,26 +83,23 @@ def _alternatives(prelude: list) -> list[list]:
     return out
 
 
-def _names(selector: list):
+def _names(selector: list[Any]) -> Iterator[str]:
     """Class and id names in one selector (not those inside :not() and friends)."""
     previous = None
     for token in selector:
-        if token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
-            yield token.value
-        elif token.type == "hash":
+        after_dot = previous is not None and previous.type == "literal" and previous.value == "."
+        if (token.type == "ident" and after_dot) or token.type == "hash":
             yield token.value
         if token.type != "whitespace":
             previous = token
 
 
-def _urls(tokens: list):
+def _urls(tokens: list[Any]) -> Iterator[Any]:
     for token in tokens:
         if token.type in ("at-rule", "qualified-rule"):
             yield from _urls(token.prelude)
             yield from _urls(token.content or [])
-        elif token.type == "url":
-            yield token
-        elif token.type == "function" and token.lower_name == "url":
+        elif token.type == "url" or (token.type == "function" and token.lower_name == "url"):
             yield token
         if getattr(token, "arguments", None):
             yield from _urls(token.arguments)
@@ -108,9 +107,9 @@ def _urls(tokens: list):
             yield from _urls(token.content)
 
 
-def _url_value(token) -> str:
+def _url_value(token: Any) -> str:
     if token.type == "url":
-        return token.value
+        return str(token.value)
     strings = [t for t in token.arguments if t.type == "string"]
     return strings[0].value if strings else ""
 
@@ -128,7 +127,7 @@ class _Sheet:
         self.bundle_dir = posixpath.dirname(bundle_rel)
         self.rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
 
-    def _rebase(self, tokens: list) -> list:
+    def _rebase(self, tokens: list[Any]) -> list[Any]:
         """Point relative url()s at the same files from the bundle's folder."""
         for token in _urls(tokens):
             url = _url_value(token)
@@ -142,19 +141,19 @@ class _Sheet:
                 token.arguments = [ast.StringToken(0, 0, new, quoted)]
         return tokens
 
-    def _font_shipped(self, rule) -> bool:
+    def _font_shipped(self, rule: Any) -> bool:
         urls = [_url_value(t) for t in _urls(rule.content or [])]
         local = [u.split("?")[0].split("#")[0] for u in urls if _is_relative(u)]
         if not local:
             return True
         return any((self.static / posixpath.normpath(posixpath.join(self.base, u))).is_file() for u in local)
 
-    def trimmed(self, words: _Vocabulary) -> list:
+    def trimmed(self, words: _Vocabulary) -> list[tuple[str | None, Any]]:
         """(prelude text, body) pairs: body is a token list or a nested list."""
         return self._walk(self.rules, words)
 
-    def _walk(self, rules, words):
-        out = []
+    def _walk(self, rules: list[Any], words: _Vocabulary) -> list[tuple[str | None, Any]]:
+        out: list[tuple[str | None, Any]] = []
         for rule in rules:
             if rule.type == "qualified-rule":
                 keep = [alt for alt in _alternatives(rule.prelude) if all(name in words for name in _names(alt))]
@@ -176,7 +175,7 @@ class _Sheet:
         return out
 
 
-def _declarations(body: list, used: set[str] | None) -> str:
+def _declarations(body: list[Any], used: set[str] | None) -> str:
     parts = []
     for decl in tinycss2.parse_blocks_contents(body, skip_comments=True, skip_whitespace=True):
         if decl.type != "declaration":
@@ -188,7 +187,7 @@ def _declarations(body: list, used: set[str] | None) -> str:
     return ";".join(parts)
 
 
-def _serialize(rules: list, used: set[str] | None) -> str:
+def _serialize(rules: list[Any], used: set[str] | None) -> str:
     out = []
     for prelude, body in rules:
         if prelude is None:

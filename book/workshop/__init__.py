@@ -7,8 +7,19 @@ prints for a day of chosen modules.
 - pdf.py: A4 PDFs printed by Chromium.
 """
 from book.workshop.agenda import BREAK_AFTER, BREAK_WINDOW, NO_BREAK_NEAR_END, Slot, schedule
-from book.workshop.pack import (DOCS, MARKER, MARKER_HEAD, Doc, Pack, choose, make_pack, parse_clock, parse_minutes,
-                                render, write_pack)
+from book.workshop.pack import (
+                                DOCS,
+                                MARKER,
+                                MARKER_HEAD,
+                                Doc,
+                                Pack,
+                                choose,
+                                make_pack,
+                                parse_clock,
+                                parse_minutes,
+                                render,
+                                write_pack,
+)
 
 __all__ = ["BREAK_AFTER", "BREAK_WINDOW", "DOCS", "MARKER", "MARKER_HEAD", "NO_BREAK_NEAR_END", "Doc", "Pack", "Slot",
            "choose", "make_pack", "parse_clock", "parse_minutes", "render", "schedule", "write_pack"]

@@ -31,7 +31,8 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
     about BREAK_AFTER minutes of session (preferably between two modules), a
     lunch break in a long day, and any spare time before the closing.
     BookError when the modules need more than `minutes`."""
-    items = [(OPENING, "Opening: welcome, ground rules, how the day runs", "opening", None)]
+    items: list[tuple[int, str, str, modules.Module | None]] = [
+        (OPENING, "Opening: welcome, ground rules, how the day runs", "opening", None)]
     for s in plans:
         items += [(a.minutes, a.title, a.kind, s.module) for a in s.activities]
     items.append((CLOSING, "Closing: questions, pocket cards and certificates", "closing", None))
@@ -50,7 +51,8 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
         done += m
     breaks = [i for i, s in enumerate(slots) if s.kind == "break"]
     if total > LUNCH_FROM and breaks:
-        before = lambda i: sum(s.minutes for s in slots[:i] if s.kind != "break")  # noqa: E731
+        def before(i: int) -> int:
+            return sum(s.minutes for s in slots[:i] if s.kind != "break")
         lunch = min(breaks, key=lambda i: abs(before(i) - total / 2))
         slots[lunch] = Slot(0, LUNCH, "Lunch break", "lunch", None)
 

@@ -11,19 +11,20 @@ empty folder or such a pack, never anything else.
 """
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from book.data import facts, modules
 from book import folders, locks
-from book.render import sessions
+from book.data import facts, modules
 from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import project
+from book.data.schema import Fact
+from book.render import sessions
+from book.render.sessions import Session
 from book.workshop.agenda import Slot, schedule
 from book.workshop.pdf import FOOTER, print_pdfs
 
@@ -63,7 +64,7 @@ DOCS = [
 class Pack:
     """Everything the templates show; built once, rendered into every document."""
 
-    sessions: list[sessions.Session]
+    sessions: list[Session]
     slots: list[Slot]
     minutes: int
     start: int               # minutes after midnight
@@ -108,19 +109,19 @@ class Pack:
         h, m = divmod(self.start + offset, 60)
         return f"{h:02d}:{m:02d}"
 
-    def session(self, mod: modules.Module) -> sessions.Session:
+    def session(self, mod: modules.Module) -> Session:
         return next(s for s in self.sessions if s.module.id == mod.id)
 
-    def contacts_of(self, session: sessions.Session) -> list:
+    def contacts_of(self, session: Session) -> list[Fact]:
         return sessions.cited_contacts(session.module, session.bank)
 
     @property
-    def emergency_contacts(self) -> list:
+    def emergency_contacts(self) -> list[Fact]:
         """The numbers for danger right now: contacts for violence that are not child lines."""
         return [f for f in facts.load().contacts("violence") if "child" not in f.serves]
 
     @property
-    def card_contacts(self) -> list:
+    def card_contacts(self) -> list[Fact]:
         """Every other contact for a child or for trafficking: children first (always reported)."""
         registry = facts.load()
         found = registry.contacts("child") + registry.contacts("trafficking")
@@ -128,7 +129,7 @@ class Pack:
         return [f for f in {f.id: f for f in found}.values() if f.id not in urgent]
 
     @property
-    def directory(self) -> list[tuple]:
+    def directory(self) -> list[tuple[Fact, str]]:
         """(fact, what it is for) for every contact and organisation that serves
         a need, each once: phone numbers first, then sure before unsure."""
         registry = facts.load()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from book import chromium
 from book.data.errors import BookError, Problem
@@ -12,7 +12,7 @@ from book.data.errors import BookError, Problem
 if TYPE_CHECKING:
     from book.workshop.pack import Doc
 
-PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
+PDF_MARGIN: Any = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;font-family:sans-serif;">'
           'DOC · {title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 
@@ -28,7 +28,7 @@ def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str],
                                 "install Debian's chromium (`make browser`) or set CHROMIUM to its path"))
     blocked: list[str] = []
 
-    def guard(route):
+    def guard(route: Any) -> None:
         if route.request.url.startswith("file:"):
             route.continue_()
         else:
