@@ -86,8 +86,7 @@ def exam_problems(bank: Bank, lines: dict[Any, int], shown: str) -> list[Problem
 
 def question_facts(q: Question) -> list[str]:
     """The facts a question rests on: its `facts:` list and every {fact} in its text."""
-    texts = [q.situation, q.prompt, q.explanation] + [t for o in q.options for t in (o.text, o.feedback)]
-    return list(q.facts) + [fid for t in texts for fid in facts_mod.cited_ids(t or "")]
+    return list(q.facts) + [fid for t in q.texts() for fid in facts_mod.cited_ids(t)]
 
 
 def cited(bank: Bank) -> list[str]:

@@ -141,6 +141,14 @@ class Question(Strict):
             raise ValueError("only scenario questions have a 'situation'; use type 'scenario'")
         return self
 
+    def texts(self) -> list[str]:
+        """Every text of the question a learner may read: situation, prompt and
+        explanation, then each option and its feedback (facts are listed in
+        order of first citation in this order)."""
+        texts = [self.situation or "", self.prompt, self.explanation or ""]
+        texts += [t for o in self.options for t in (o.text, o.feedback)]
+        return [t for t in texts if t]
+
 
 class Bank(Strict):
     id: Slug

@@ -135,9 +135,7 @@ def general_feedback_html(question: Question) -> str:
     """The explanation, then every fact the question rests on that its text
     does not already cite, each with its status and date checked."""
     out = html_block(question.explanation) if question.explanation else ""
-    texts = [question.situation, question.prompt, question.explanation] + [
-        t for o in question.options for t in (o.text, o.feedback)]
-    cited = {fid for t in texts for fid in facts.cited_ids(t or "")}
+    cited = {fid for t in question.texts() for fid in facts.cited_ids(t)}
     rest = [fid for fid in question.facts if fid not in cited]
     if rest:
         registry = facts.load()

@@ -244,8 +244,7 @@ def cited_contacts(mod: modules.Module, bank: Bank) -> list[Fact]:
     """The contacts (with phone numbers) a module's page or quiz cites, in order of first citation."""
     texts = list(mod.sections.values()) + [s.text for s in mod.scenarios]
     for q in bank.questions:
-        texts += [q.situation or "", q.prompt, q.explanation or ""]
-        texts += [t for o in q.options for t in (o.text, o.feedback)]
+        texts += q.texts()
     registry = facts.load()
     ids = [fid for t in texts for fid in facts.cited_ids(t)] + [fid for q in bank.questions for fid in q.facts]
     seen = dict.fromkeys(fid for fid in ids if fid in registry and registry[fid].kind == "contact")
