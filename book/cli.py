@@ -49,6 +49,13 @@ def validate() -> None:
 
 
 @cli.command()
+def schema() -> None:
+    """Print the fields of a question bank, a fact and the role paths (from book/data/schema.py)."""
+    from book.data.schema import outline
+    click.echo(outline())
+
+
+@cli.command()
 def items() -> None:
     """Print each bank's item figures (where the right answer is shown, how
     often it is the longest, True against False, right options in tick-all

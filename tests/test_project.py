@@ -59,3 +59,15 @@ def test_a_problem_in_the_tiny_project_names_its_file(tmp_path):
     assert [str(p) for p in problems] == [
         "_toc.yml:2: entry 'modules/02-missing' has no file modules/02-missing.ipynb or modules/02-missing.md; "
         "create the file or remove the entry"], problems
+
+
+def test_schema_command_prints_the_models_fields():
+    """`python -m book schema` (docs/architecture.md) prints each model's fields."""
+    from click.testing import CliRunner
+
+    from book.cli import cli
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0, result.output
+    for line in ("Bank:", "  feedback: str (required)", "  checked: date (required)",
+                 "  type: 'single' | 'multiple' | 'true-false' | 'scenario' (required)"):
+        assert line in result.output.splitlines(), line

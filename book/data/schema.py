@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -192,3 +194,34 @@ class RolePath(Strict):
 
 class RolePaths(Strict):
     roles: list[RolePath] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- the schema, printed
+
+def _type_name(annotation: Any) -> str:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is Literal:
+        return " | ".join(repr(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if annotation is type(None):
+        return "None"
+    return str(getattr(annotation, "__name__", annotation))
+
+
+def outline() -> str:
+    """The schema of a bank, the fact registry and the role paths, one line
+    per field (`python -m book schema`), from the models themselves."""
+    lines: list[str] = []
+    for model in (Bank, Question, Option, Tags, Registry, Fact, RolePaths, RolePath, ScenarioRef):
+        lines.append(f"{model.__name__}: {(model.__doc__ or '').strip().splitlines()[0]}"
+                     if model.__doc__ and model.__doc__ != Strict.__doc__ else f"{model.__name__}:")
+        for name, info in model.model_fields.items():
+            need = "required" if info.is_required() else "optional"
+            about = f"  {info.description}" if info.description else ""
+            lines.append(f"  {name}: {_type_name(info.annotation)} ({need}){about}")
+    return "\n".join(lines)
