@@ -1,6 +1,6 @@
 """Content-blind strategies: what a learner scores without reading the book.
 
-Every bank is loaded as learners see it (book.banks.load puts the options in
+Every bank is loaded as learners see it (book.data.banks.load puts the options in
 the order of book/data/ordering.py, the order the built pages show; the last line
 checks the built book against it when _build/html exists). For each question
 the script works out the chance that a strategy gets it right:

@@ -1,7 +1,7 @@
 """The live-Jupyter quiz (ipywidgets): same bank, same rule, same strings.
 
 Used when a kernel is running (JupyterLab, Notebook, Voila). Judging comes
-from book.scoring, so verdicts and score match the static quiz.
+from book.data.scoring, so verdicts and score match the static quiz.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 - checks every input before Sphinx reads a page (a bad bank stops the build);
 - the {fact} role and the fact-listing directives (module sources, contacts,
-  the sources page), all rendered by book.facts;
+  the sources page), each fact rendered by book.render.markup.render_fact;
 - re-executes a notebook when what it reads changes (its banks, facts, the
   rendering code; book/sphinx/notebook_cache.py): jupyter-cache only watches
   a notebook's own code cells;
