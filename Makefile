@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup book publish test serve browser readers bench notebooks validate clean
+.PHONY: setup book publish test lint serve browser readers bench notebooks validate clean
 
 setup: $(VENV)/.installed
 
@@ -47,7 +47,13 @@ tests/node/node_modules/.installed: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: setup browser readers
+# Lint and types first: ruff over the package, tests and benchmarks; mypy
+# --strict over book/ (settings in pyproject.toml).
+lint: setup
+	$(VENV)/bin/ruff check book tests bench
+	$(VENV)/bin/mypy
+
+test: setup browser readers lint
 	$(PY) -m pytest -q
 
 serve: book

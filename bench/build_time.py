@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from weight import figure, verdict  # noqa: E402
+from weight import figure, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = Path("modules") / "01-law.ipynb"

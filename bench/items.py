@@ -1,13 +1,13 @@
 """Content-blind strategies: what a learner scores without reading the book.
 
-Every bank is loaded as learners see it (book.banks.load puts the options in
-the order of book/ordering.py, the order the built pages show; the last line
+Every bank is loaded as learners see it (book.data.banks.load puts the options in
+the order of book/data/ordering.py, the order the built pages show; the last line
 checks the built book against it when _build/html exists). For each question
 the script works out the chance that a strategy gets it right:
 
 - one-answer questions (single, scenario): always the option at place A, B,
   C, D or E (the last option when there are fewer); the longest option
-  (ties shared); any option without an absolute word (book/itemcheck.py's
+  (ties shared); any option without an absolute word (book/data/itemcheck.py's
   list; all options when every one has one);
 - true/false: always True; always False; False when the statement has an
   absolute word, else True;
@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 from weight import figure  # noqa: E402
 
-from book import banks  # noqa: E402
-from book.itemcheck import ONE_ANSWER, PLACES, has_absolute, statement_is_true, visible  # noqa: E402
-from book.paths import HTML  # noqa: E402
-from book.schema import Bank, Question  # noqa: E402
+from book.data import banks  # noqa: E402
+from book.data.itemcheck import ONE_ANSWER, PLACES, has_absolute, statement_is_true, visible  # noqa: E402
+from book.data.paths import HTML  # noqa: E402
+from book.data.schema import Bank, Question  # noqa: E402
 
 OVER_CHANCE = 15        # points: the most a blind strategy may beat chance by, over all questions
 FINAL_BELOW = 50        # %: a blind strategy must score below this on the final check
@@ -102,7 +102,7 @@ class Tally:
         self.chance = defaultdict(float)            # type -> expected right by chance
         self.right = defaultdict(float)             # (type, strategy) -> expected right
 
-    def add(self, bank: Bank) -> "Tally":
+    def add(self, bank: Bank) -> Tally:
         weights = bank.draw_weights()
         for q in bank.questions:
             w, k = weights[q.id], kind(q)

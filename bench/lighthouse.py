@@ -26,13 +26,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from weight import CHROMIUM, HTML, KIB, figure, serve, verdict  # noqa: E402
+from weight import CHROMIUM, HTML, KIB, chromium, figure, serve, verdict
 
 BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
 VERSION = "12.2.3"
-CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+CHROME_FLAGS = ["--headless=new", *chromium.ARGS]
 
 
 def installed_version() -> str | None:

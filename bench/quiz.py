@@ -7,7 +7,7 @@ validate a large question bank.
 2. A generated bank of 5,000 valid questions (single, multiple, true-false and
    scenario in turn; feedback on every option; fact ids from facts.yml, both
    under `facts:` and cited as {fact}`id` in feedback) written to a temp file,
-   then book.banks.load on it, best of 3, against a 2 s target.
+   then book.data.banks.load on it, best of 3, against a 2 s target.
 
 Prints figures; asserts nothing. Run with the project's venv Python.
 """
@@ -83,7 +83,7 @@ def generate_bank(bank_id: str, fact_ids: list[str], n: int = QUESTIONS) -> str:
 
 
 def bank_time() -> None:
-    from book import banks, facts
+    from book.data import banks, facts
     fact_ids = [f.id for f in facts.load()]
     with tempfile.TemporaryDirectory(prefix="bench-bank-") as tmp:
         path = Path(tmp) / "generated-bank.yml"
@@ -97,7 +97,7 @@ def bank_time() -> None:
         figure("generated bank", f"{path.stat().st_size / KIB:.0f}", "KiB YAML",
                f"{len(bank.questions)} questions: " + ", ".join(f"{n} {t}" for t, n in kinds.items()))
         best = min(times)
-        figure(f"validate {len(bank.questions)} questions (book.banks.load, best of 3)", f"{best:.2f}", "s",
+        figure(f"validate {len(bank.questions)} questions (book.data.banks.load, best of 3)", f"{best:.2f}", "s",
                f"runs {', '.join(f'{t:.2f}' for t in times)} s; target < 2 s: {verdict(best, 2)}")
 
 

@@ -28,10 +28,8 @@ import functools
 import gzip
 import http.server
 import io
-import os
 import pprint
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,10 +39,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from book import chromium  # noqa: E402
+
 HTML = ROOT / "_build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = chromium.executable()
+CHROMIUM_ARGS = chromium.ARGS
 # A phone-sized window, like Lighthouse's default mobile profile: learners read on phones.
 VIEWPORT = {"width": 412, "height": 823}
 KIB = 1024
@@ -127,7 +127,7 @@ def built_pages(html: Path) -> list[str]:
     return pages
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 

@@ -17,16 +17,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import folders, hashnames, locks, offline
-from .errors import BookError, Problem
-from .paths import BUILD, HTML, ROOT
-from .sphinx_assets import replaced_by_bundle
-from .validate import check_or_raise
-from .config import settings
-from .i18n import language
+from book import folders, hashnames, locks, offline
+from book.data.config import settings
+from book.data.errors import BookError, Problem
+from book.data.paths import ROOT_VARIABLE, project
+from book.data.validate import check_or_raise
+from book.render.i18n import language
+from book.theme import replaced_by_bundle
 
-STAGING = BUILD / "staging"
-LOCK = BUILD / ".lock"
+
+def staging() -> Path:
+    """Where jupyter-book builds (its doctrees and execution cache are kept)."""
+    return project().build / "staging"
+
+
+def lock_file() -> Path:
+    return project().build / ".lock"
+
+
 NEW_PREFIX = ".html."     # _build/.html.XXXX: a book being published, or the one it replaced
 KILL_AT = "BOOK_TEST_KILL_AT"
 # Sphinx's own lines ("file:line: WARNING: ..."); a kernel's log lines such as
@@ -41,7 +49,7 @@ MAX_CAUSE = 300
 
 
 def _shorten(line: str) -> str:
-    line = line.strip().replace(str(ROOT) + "/", "")
+    line = line.strip().replace(str(project().root) + "/", "")
     return line if len(line) <= MAX_CAUSE else line[:MAX_CAUSE - 1] + "…"
 
 
@@ -93,9 +101,9 @@ def _checkpoint(step: str) -> None:
 
 
 def _cannot_write(exc: OSError) -> BookError:
-    where = Path(exc.filename) if exc.filename else BUILD
+    where = Path(exc.filename) if exc.filename else project().build
     try:
-        shown = str(where.relative_to(ROOT))
+        shown = str(where.relative_to(project().root))
     except ValueError:
         shown = str(where)
     return BookError(Problem(shown, "", f"cannot write the book ({folders.reason(exc)})",
@@ -108,30 +116,32 @@ def build_book(quiet: bool = False) -> Path:
     def waiting(holder: str) -> None:
         print(f"waiting: {holder} is building this book; this build starts when it ends", file=sys.stderr)
     try:
-        BUILD.mkdir(exist_ok=True)
-        with locks.exclusive(LOCK, wait=True, waiting=waiting):
+        project().build.mkdir(exist_ok=True)
+        with locks.exclusive(lock_file(), wait=True, waiting=waiting):
             return _build(quiet)
     except OSError as exc:
         raise _cannot_write(exc) from None
 
 
 def _build(quiet: bool) -> Path:
-    for leftover in BUILD.glob(NEW_PREFIX + "*"):  # from a build that was killed
-        if leftover.name.endswith(folders.OLD_SUFFIX) and not os.path.lexists(HTML):
-            leftover.rename(HTML)  # killed between the two renames (no exchange): the old book comes back
+    root, html = project().root, project().html
+    for leftover in project().build.glob(NEW_PREFIX + "*"):  # from a build that was killed
+        if leftover.name.endswith(folders.OLD_SUFFIX) and not os.path.lexists(html):
+            leftover.rename(html)  # killed between the two renames (no exchange): the old book comes back
         else:
             folders.remove(leftover)
     # Pages are always written afresh (a page removed from the sources must
     # not survive in the output); doctrees and the execution cache are kept.
-    shutil.rmtree(STAGING / "_build" / "html", ignore_errors=True)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html",
-           "--path-output", str(STAGING), "-n", "-W", "--keep-going"]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, text=True, capture_output=True)
+    shutil.rmtree(staging() / "_build" / "html", ignore_errors=True)
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", "html",
+           "--path-output", str(staging()), "-n", "-W", "--keep-going"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    env[ROOT_VARIABLE] = str(root)      # the Sphinx extensions read the same project
+    proc = subprocess.run(cmd, cwd=root, env=env, text=True, capture_output=True)
     output = proc.stdout + proc.stderr
     if not quiet:
         sys.stdout.write(output)
-    built = STAGING / "_build" / "html"
+    built = staging() / "_build" / "html"
     problems = _problem_lines(output)
     if proc.returncode != 0 or problems or not (built / "index.html").exists():
         for line in problems[:40]:
@@ -143,23 +153,23 @@ def _build(quiet: bool) -> Path:
         raise BookError(Problem("_build", "", f"the book did not build ({summary})",
                                 "fix each file named above and run `make book` again; _build/html was left as it was"))
     publish(built)
-    return HTML
+    return html
 
 
 def publish(built: Path) -> None:
     """Copy, prune and zip the staged book in a new folder, then exchange it
     with _build/html in one step; then remove the old book (best effort)."""
-    new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=BUILD))
+    new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=project().build))
     try:
         folders.copy_tree(built, new)
         prune(new)
         hashnames.apply(new)
-        offline.write_app_files(new, str(settings().get("title") or ""), language())
+        offline.write_app_files(new, settings().title, language())
         offline_zip(new)
         offline.write_lists(new, OFFLINE_NAME)
         folders.make_readable(new)
         _checkpoint("before-swap")
-        old = folders.replace(new, HTML)
+        old = folders.replace(new, project().html)
     except BaseException:
         folders.remove(new)
         raise
@@ -167,7 +177,7 @@ def publish(built: Path) -> None:
     if old is not None:
         failed = folders.remove(old)
         if failed is not None:
-            print(f"warning: {old.relative_to(ROOT)}: the previous book could not be removed "
+            print(f"warning: {old.relative_to(project().root)}: the previous book could not be removed "
                   f"({folders.reason(failed)}); the next build tries again, or remove it by hand", file=sys.stderr)
 
 

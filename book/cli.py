@@ -5,25 +5,25 @@ Every known failure is a BookError, printed one problem per line, exit 2.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .errors import BookError, Problem
+from book.data.errors import BookError, Problem
 
 
 def _os_problem(exc: OSError) -> Problem:
     """A file-system failure no command foresaw (a full disk, a read-only
     folder): one line naming the file, not a traceback."""
-    from .folders import fix_for, reason
-    from .yamlfile import display_path
+    from book.data.yamlfile import display_path
+    from book.folders import fix_for, reason
     where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "the disk"
     return Problem(where, "", f"cannot read or write ({reason(exc)})", fix_for(exc))
 
 
 class _Group(click.Group):
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BookError as exc:
@@ -43,9 +43,16 @@ def cli() -> None:
 @cli.command()
 def validate() -> None:
     """Check every question bank, fact, page citation, _config.yml and _toc.yml."""
-    from .validate import check_or_raise
+    from book.data.validate import check_or_raise
     check_or_raise()
     click.echo("ok: banks, facts, pages and config are valid")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the fields of a question bank, a fact and the role paths (from book/data/schema.py)."""
+    from book.data.schema import outline
+    click.echo(outline())
 
 
 @cli.command()
@@ -53,9 +60,9 @@ def items() -> None:
     """Print each bank's item figures (where the right answer is shown, how
     often it is the longest, True against False, right options in tick-all
     questions, absolute words), then every problem of the item check."""
-    from . import banks
-    from .itemcheck import table
-    from .validate import check_items, check_or_raise
+    from book.data import banks
+    from book.data.itemcheck import table
+    from book.data.validate import check_items, check_or_raise
     loaded = {}
     for path in banks.all_paths():
         try:
@@ -69,14 +76,14 @@ def items() -> None:
         check_or_raise()
     if problems:
         raise BookError(problems)
-    click.echo("ok: every bank meets the item rules (book/itemcheck.py)")
+    click.echo("ok: every bank meets the item rules (book/data/itemcheck.py)")
 
 
 @cli.command()
 @click.option("--quiet", is_flag=True, help="Print only problems and the final line.")
 def build(quiet: bool) -> None:
     """Validate, then build the HTML book into _build/html (only if all is well)."""
-    from .build import build_book
+    from book.build import build_book
     out = build_book(quiet=quiet)
     click.echo(f"ok: book built; open {out / 'index.html'}")
 
@@ -86,7 +93,7 @@ def build(quiet: bool) -> None:
               help="Folder for a static host. It must be new, empty, or an earlier publish holding nothing else.")
 def publish(out: Path) -> None:
     """Copy the built book (_build/html) to DIR for any static host."""
-    from .publish import publish as copy_book
+    from book.publish import publish as copy_book
     click.echo(f"ok: book published in {copy_book(out)}")
 
 
@@ -97,7 +104,7 @@ def publish(out: Path) -> None:
 def notebooks(paths: tuple[str, ...], text_only: bool) -> None:
     """Re-execute notebooks and save their outputs (what nbval compares against),
     and the fact texts plain Jupyter shows."""
-    from .notebooks import refresh
+    from book.notebooks import refresh
     for path in refresh(paths, text_only=text_only):
         click.echo(f"refreshed {path}")
 
@@ -105,7 +112,7 @@ def notebooks(paths: tuple[str, ...], text_only: bool) -> None:
 @cli.command()
 def readability() -> None:
     """Print the Flesch-Kincaid grade of each module's prose (target: 9 or lower)."""
-    from .readability import MAX_GRADE, grades
+    from book.data.readability import MAX_GRADE, grades
     for name, value in grades().items():
         mark = "ok" if value <= MAX_GRADE else "too hard"
         click.echo(f"{name}\tgrade {value:.1f}\t{mark}")
@@ -143,7 +150,7 @@ def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool)
     place in one step only when every file is written. A second run into the
     same DIR while one is writing stops with an error.
     """
-    from .workshop import parse_clock, parse_minutes, write_pack
+    from book.workshop import parse_clock, parse_minutes, write_pack
     pack = write_pack(spec, parse_minutes(minutes), out, parse_clock(start), force, echo=click.echo)
     spare = f", {pack.spare} spare" if pack.spare else ""
     click.echo(f"ok: workshop pack for modules {', '.join(str(s.module.number) for s in pack.sessions)} "
@@ -163,7 +170,7 @@ def export(fmt: str | None, quizzes: tuple[str, ...], lang: str | None, out: Pat
     """Write the question banks (or the whole book) for Moodle, other LMSs,
     Kolibri or Kiwix, stamped with the book's version and date. Written into
     a temporary folder next to DIR and moved into place when complete."""
-    from .export import export as run_export
+    from book.export import export as run_export
     written = run_export(fmt, quizzes, lang, out, echo=click.echo)
     click.echo(f"ok: {len(written)} file(s) in {out}")
 
@@ -173,4 +180,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

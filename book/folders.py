@@ -16,6 +16,7 @@ import shutil
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 FILE_MODE = 0o644    # anyone may read: a web server, a colleague unpacking the zip
 FOLDER_MODE = 0o755
@@ -26,7 +27,7 @@ _NO_EXCHANGE = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP)
 OLD_SUFFIX = ".old"  # the previous folder, between the two renames where there is no exchange
 
 
-def _renameat2():
+def _renameat2() -> Any:
     try:
         func = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
@@ -76,7 +77,7 @@ def remove(path: Path) -> OSError | None:
     """Remove a folder we wrote, as far as possible; the first error, if any."""
     errors: list[OSError] = []
 
-    def note(_func, _path, exc_info):
+    def note(_func: Any, _path: Any, exc_info: Any) -> None:
         errors.append(exc_info[1])
 
     if os.path.islink(path) or path.is_file():
@@ -112,7 +113,7 @@ def copy_tree(src: Path, dest: Path) -> None:
     gathers every failed file into one message (6 KB on a full disk)."""
     first: list[OSError] = []
 
-    def copy(s, d):
+    def copy(s: str, d: str) -> Any:
         try:
             return shutil.copy2(s, d)
         except OSError as exc:
@@ -124,7 +125,7 @@ def copy_tree(src: Path, dest: Path) -> None:
     except shutil.Error as exc:
         if first:
             raise first[0] from None
-        src_, dst_, why = exc.args[0][0]
+        _src, dst_, why = exc.args[0][0]
         raise OSError(None, str(why).splitlines()[0], dst_) from None
 
 

@@ -8,11 +8,12 @@ message the next command prints, and is removed when the lock is released.
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 
 class Busy(Exception):
@@ -66,8 +67,6 @@ def exclusive(path: Path, wait: bool, waiting: Callable[[str], None] | None = No
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)  # still locked: a waiter finds it gone and starts again
-        except OSError:
-            pass
         os.close(fd)

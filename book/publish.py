@@ -14,9 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import folders, locks
-from .errors import BookError, Problem
-from .paths import BUILD, HTML, ROOT
+from book import folders, locks
+from book.build import lock_file
+from book.data.errors import BookError, Problem
+from book.data.paths import project
 
 MARKER = ".kampot-book-publish"
 MARKER_HEAD = "Written by `python -m book publish`; it may replace this folder while it holds only these files:"
@@ -37,7 +38,8 @@ def _files(folder: Path) -> list[str]:
 
 def check_target(target: Path, shown: str) -> None:
     """One line and exit 2 for a folder this command must not write."""
-    if target == ROOT or ROOT.is_relative_to(target) or target.is_relative_to(BUILD) or ".git" in target.parts:
+    root, build = project().root, project().build
+    if target == root or root.is_relative_to(target) or target.is_relative_to(build) or ".git" in target.parts:
         raise BookError(Problem(shown, "", "is the book's own folder, holds it, or is inside _build or .git", FIX))
     if target.exists() and not target.is_dir():
         raise BookError(Problem(shown, "", "exists and is not a folder", FIX))
@@ -57,15 +59,16 @@ def check_target(target: Path, shown: str) -> None:
 def publish(out: Path) -> Path:
     target = out.expanduser().absolute()
     check_target(target, str(out))
-    if not (HTML / "index.html").is_file():
+    html = project().html
+    if not (html / "index.html").is_file():
         raise BookError(Problem("_build/html", "", "there is no built book to publish", "run `make book` first"))
     def waiting(holder: str) -> None:
         print(f"waiting: {holder} is building this book; the copy starts when it ends", file=sys.stderr)
-    with locks.exclusive(BUILD / ".lock", wait=True, waiting=waiting):
+    with locks.exclusive(lock_file(), wait=True, waiting=waiting):
         check_target(target, str(out))   # again: another publish may have written there meanwhile
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
-            folders.copy_tree(HTML, tmp)
+            folders.copy_tree(html, tmp)
             (tmp / MARKER).write_text("\n".join([MARKER_HEAD, *_files(tmp)]) + "\n", encoding="utf-8")
             folders.make_readable(tmp)
             old = folders.replace(tmp, target)

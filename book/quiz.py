@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import html
 import os
+from typing import Any
 
-from . import banks
-from .i18n import _
-from .quiz_html import render
+from book.data import banks
+from book.render.i18n import _
+from book.render.quiz_html import render
 
 BOOK_HTML = "KAMPOT_BOOK_HTML"
 
@@ -36,13 +37,13 @@ class QuizDisplay:
     def start_text(self) -> str:
         return _("quiz.start").format(title=self.bank.title)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         start = self.start_text()
         bundle = {"text/plain": start, "text/markdown": f"**{html.escape(start)}**"}
         if for_the_book():
             bundle["text/html"] = self.html
         try:
-            from .quiz_widget import ProjectorWidget, QuizWidget
+            from book.render.quiz_widget import ProjectorWidget, QuizWidget
             widget = (ProjectorWidget if self.projector else QuizWidget)(self.bank)
         except ImportError:  # ipywidgets missing: the fallback still shows
             return bundle

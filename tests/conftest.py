@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import subprocess
 import sys
@@ -18,20 +17,25 @@ from urllib.parse import urlparse
 
 import pytest
 
+from book import chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--allow-file-access-from-files"]
+CHROMIUM = chromium.executable()
+CHROMIUM_ARGS = [*chromium.ARGS, "--allow-file-access-from-files"]
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, with_cache: bool = False) -> Path:
     """A working copy of the project's sources at `dest` (no build output,
     virtualenv or git history), for tests that damage files or run commands
-    that must not touch the real project."""
+    that must not touch the real project. with_cache also copies the
+    execution cache, so a rebuild does not re-run every notebook (the copy's
+    inputs are identical)."""
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache"))
+        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache", "*.egg-info"))
+    staging = ROOT / "_build" / "staging"
+    if with_cache and staging.exists():
+        shutil.copytree(staging, dest / "_build" / "staging", ignore=shutil.ignore_patterns("html"))
     return dest
 
 

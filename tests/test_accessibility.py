@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from test_offline_crawl import built_pages
 
 WIDTHS = [360, 1280]

@@ -1,20 +1,25 @@
 """The real book builds cleanly, and bad input stops the build with a clear line."""
 from __future__ import annotations
 
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
-
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 
 def test_book_builds_with_zero_warnings(built_book: Path):
+    """built_book fails on any warning (-W); here: every module notebook ran
+    and its page shows the quiz its code cell made, with no error output."""
     assert (built_book / "index.html").exists()
-    reports = list((built_book / "reports").rglob("*.log")) if (built_book / "reports").exists() else []
-    assert not reports, f"notebook execution failures were logged: {reports}"
+    notebooks = sorted((ROOT / "modules").glob("*.ipynb"))
+    assert notebooks
+    for notebook in notebooks:
+        page = (built_book / "modules" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert 'class="kq-quiz"' in page, f"{notebook.name}: no quiz output (was the notebook executed?)"
+        assert "Traceback" not in page and "output stderr" not in page, f"{notebook.name}: error output"
 
 
 def test_every_toc_page_is_built(built_book: Path):
@@ -26,21 +31,11 @@ def test_every_toc_page_is_built(built_book: Path):
 
 
 def test_learner_pages_show_no_code(built_book: Path):
-    for page in (built_book / "modules").glob("*.html"):
+    pages = sorted((built_book / "modules").glob("*.html"))
+    assert pages
+    for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "cell_input" not in text and "from book" not in text, f"{page.name} shows code"
-
-
-def _copy_project(tmp_path: Path, with_cache: bool = False) -> Path:
-    """A copy of the project; with_cache also copies the execution cache so a
-    rebuild does not re-run every notebook (the copy's inputs are identical)."""
-    dest = tmp_path / "proj"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__",
-                                                               "node_modules", "*.egg-info"))
-    staging = ROOT / "_build" / "staging"
-    if with_cache and staging.exists():
-        shutil.copytree(staging, dest / "_build" / "staging", ignore=shutil.ignore_patterns("html"))
-    return dest
 
 
 def _build(project: Path) -> subprocess.CompletedProcess:
@@ -58,7 +53,7 @@ def _assert_clean_failure(proc: subprocess.CompletedProcess, *needles: str) -> N
 
 
 def test_missing_toc_file_fails_clearly(tmp_path: Path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "proj")
     toc = project / "_toc.yml"
     toc.write_text(toc.read_text() + "      - file: modules/99-missing\n")
     proc = _build(project)
@@ -67,7 +62,7 @@ def test_missing_toc_file_fails_clearly(tmp_path: Path):
 
 
 def test_raising_notebook_cell_fails_clearly(tmp_path: Path, built_book: Path):
-    project = _copy_project(tmp_path, with_cache=True)
+    project = copy_project(tmp_path / "proj", with_cache=True)
     first = sorted((project / "modules").glob("*.ipynb"))[0]
     nb = nbformat.read(first, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
@@ -78,7 +73,7 @@ def test_raising_notebook_cell_fails_clearly(tmp_path: Path, built_book: Path):
 
 
 def test_broken_bank_stops_build_before_writing(tmp_path: Path):
-    project = _copy_project(tmp_path)
+    project = copy_project(tmp_path / "proj")
     bank = sorted((project / "quizzes").glob("*.yml"))[0]
     bank.write_text(bank.read_text().replace("feedback:", "feedbak:", 1))
     proc = _build(project)
@@ -87,7 +82,7 @@ def test_broken_bank_stops_build_before_writing(tmp_path: Path):
 
 
 def test_failed_build_keeps_previous_book(tmp_path: Path, built_book: Path):
-    project = _copy_project(tmp_path, with_cache=True)
+    project = copy_project(tmp_path / "proj", with_cache=True)
     assert _build(project).returncode == 0
     index = project / "_build" / "html" / "index.html"
     before = index.read_bytes()
@@ -99,18 +94,21 @@ def test_failed_build_keeps_previous_book(tmp_path: Path, built_book: Path):
 
 def test_changed_bank_re_executes_its_notebook(tmp_path: Path, built_book: Path):
     """The execution cache never serves a quiz made from an old bank: jupyter-cache
-    alone would, since the notebook's own code did not change."""
-    project = _copy_project(tmp_path, with_cache=True)
+    alone would, since the notebook's own code did not change. Only the
+    notebook that shows the bank runs again; the others come from the cache."""
+    project = copy_project(tmp_path / "proj", with_cache=True)
     bank = project / "quizzes" / "law.yml"
     import yaml
-    first = yaml.safe_load(bank.read_text())["questions"][0]["prompt"]
-    opening = " ".join(first.split()[:3])    # the start of the prompt's first line in the file
-    marker = "Edited for the cache test:"
-    text = bank.read_text()
-    assert opening in text
-    bank.write_text(text.replace(opening, f"{marker} {opening}", 1))
+    text = bank.read_text(encoding="utf-8")
+    first = yaml.safe_load(text)["questions"][0]["prompt"]
+    start = first[:40]          # a folded prompt's first line holds its start
+    assert text.count(start) == 1, start
+    marker = "Which law is the main one here (edited)?"
+    bank.write_text(text.replace(start, marker + " " + start[:1].lower() + start[1:], 1), encoding="utf-8")
     assert marker not in (ROOT / "_build" / "html" / "modules" / "01-law.html").read_text(encoding="utf-8")
     proc = _build(project)
     assert proc.returncode == 0, proc.stderr[-2000:]
+    executed = re.findall(r"([\w-]+\.ipynb): Executing notebook", proc.stdout)
+    assert executed == ["01-law.ipynb"], proc.stdout[-3000:]
     page = (project / "_build" / "html" / "modules" / "01-law.html").read_text(encoding="utf-8")
     assert marker in page

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from book import banks, facts, notebookfile
-from book.readability import MAX_GRADE, grade
-
 from conftest import ROOT
+
+from book.data import banks, facts, notebookfile
+from book.data.readability import MAX_GRADE, grade
 
 MODULES = sorted((ROOT / "modules").glob("*.ipynb"))
 PHONE = re.compile(r"(?<![\d.,%-])(?:\d{3} \d{3} \d{3,4}|0\d{2}[ -]?\d{3}[ -]?\d{3,4}|\b1\d{2,3}\b(?= |\)|$|\.|,))")

@@ -1,9 +1,9 @@
-"""book/css_trim.py on small stylesheets: what is kept, what goes, and why."""
+"""book/sphinx/css_trim.py on small stylesheets: what is kept, what goes, and why."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from book import css_trim
+from book.sphinx import css_trim
 
 BOOK = '<div class="card used-class" id="main"><p>text</p></div><script src="x.js"></script>'
 

@@ -32,16 +32,16 @@ from urllib.request import urlopen
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from click.testing import CliRunner
+from conftest import ROOT
 from lxml import etree
 from lxml import html as lxml_html
 
-from book import banks, facts, markup, modules, quiz_html
 from book.cli import cli
+from book.data import banks, facts, modules
+from book.data.paths import HTML
 from book.export import exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
-from book.paths import HTML
-
-from conftest import ROOT
+from book.render import markup, quiz_html
 
 NODE = ROOT / "tests" / "node"
 SCHEMAS = ROOT / "tests" / "schemas"

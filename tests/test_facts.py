@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-from book import facts
-from book.schema import Fact
-
 from conftest import copy_project
+
+from book.data import facts
+from book.data.schema import Fact
+from book.render.markup import render_fact
 
 
 def make(status="confirmed", checked=dt.date(2026, 11, 28)) -> Fact:
@@ -23,17 +23,17 @@ def test_fresh_confirmed_fact_needs_no_confirmation():
 
 
 def test_fact_older_than_a_year_is_marked():
-    html = facts.render_inline(make(), on=dt.date(2027, 11, 29))
+    html = render_fact(make(), on=dt.date(2027, 11, 29))
     assert "confirm before use" in html and "fact-confirm" in html
 
 
 def test_unverified_fact_is_always_marked():
-    html = facts.render_inline(make(status="unverified"), on=dt.date(2026, 11, 28))
+    html = render_fact(make(status="unverified"), on=dt.date(2026, 11, 28))
     assert "unverified" in html and "confirm before use" in html
 
 
 def test_status_and_date_are_visible():
-    html = facts.render_inline(make(status="reported"), on=dt.date(2026, 12, 1))
+    html = render_fact(make(status="reported"), on=dt.date(2026, 12, 1))
     assert "reported, checked 28 Nov 2026" in html
 
 

@@ -49,9 +49,8 @@ def test_make_readable(tmp_path):
 def test_lock_keeps_a_second_holder_out_and_names_the_first(tmp_path):
     lock = tmp_path / ".lock"
     with locks.exclusive(lock, wait=False):
-        with pytest.raises(locks.Busy) as busy:
-            with locks.exclusive(lock, wait=False):
-                pass
+        with pytest.raises(locks.Busy) as busy, locks.exclusive(lock, wait=False):
+            pass
         assert busy.value.holder == f"process {os.getpid()}"
     assert not lock.exists()
     with locks.exclusive(lock, wait=False):  # free again

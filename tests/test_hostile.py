@@ -22,16 +22,15 @@ import stat
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import CHROMIUM, copy_project
 
 from book import locks, workshop
 from book.build import OFFLINE_NAME
-from conftest import CHROMIUM
-from test_build import _copy_project
 
 MARK = "A sentence only the new book has (hostile-case marker)."
 NOT_MINE = ("_build/staging/", "_build/.lock")   # the build's own working files
@@ -101,8 +100,8 @@ def bad_extension(project: Path) -> None:
         "def setup(app):\n    app.connect('build-finished', _boom)\n    return {'parallel_read_safe': True}\n")
     config = project / "_config.yml"
     text = config.read_text(encoding="utf-8")
-    assert "book.sphinx_assets]" in text
-    config.write_text(text.replace("book.sphinx_assets]", "book.sphinx_assets, book.bad_ext]"), encoding="utf-8")
+    assert "book.sphinx.assets]" in text
+    config.write_text(text.replace("book.sphinx.assets]", "book.sphinx.assets, book.bad_ext]"), encoding="utf-8")
 
 
 def git_folder(project: Path) -> None:
@@ -327,7 +326,7 @@ def built_project(tmp_path_factory, built_book) -> Path:
     aside as `golden`; `built_copy` puts a copy of it back at the path it was
     built in, so Sphinx sees an unchanged project and rebuilds in seconds."""
     where = tmp_path_factory.mktemp("built")
-    project = _copy_project(where, with_cache=True)
+    project = copy_project(where / "proj", with_cache=True)
     proc = run_book(project, ("build", "--quiet"))
     assert proc.returncode == 0, proc.stderr[-2000:]
     project.rename(where / "golden")
@@ -349,7 +348,7 @@ def project(request, tmp_path) -> Path:
     case: Case = request.param
     if case.built:
         return request.getfixturevalue("built_copy")
-    return _copy_project(tmp_path)
+    return copy_project(tmp_path / "proj")
 
 
 @pytest.mark.parametrize("project, case", [(c, c) for c in CASES], ids=[c.name for c in CASES], indirect=["project"])
@@ -367,7 +366,7 @@ def test_hostile(project: Path, case: Case):
     assert "Traceback" not in proc.stderr + proc.stdout, said
     assert len(proc.stderr.splitlines()) == case.lines, said
     assert re.search(case.stderr, proc.stderr, re.M), said
-    allowed = lambda rel: rel.startswith(case.changes) if case.changes else False  # noqa: E731
+    allowed = lambda rel: rel.startswith(case.changes) if case.changes else False
     lost = sorted(rel for rel, digest in before.items() if after.get(rel) != digest and not allowed(rel))
     added = sorted(rel for rel in after.keys() - before.keys() if not allowed(rel))
     assert not lost, f"changed or deleted: {lost[:10]} ({len(lost)} in all)"

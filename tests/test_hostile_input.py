@@ -19,12 +19,11 @@ import re
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import copy_project
 
 # Bytes of address space: validate runs in under 100 MB, an alias bomb used to
@@ -106,7 +105,7 @@ def deep_yaml(levels: int) -> str:
     return "[" * levels + "law-2008" + "]" * levels
 
 
-DAY = str(int(dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc).timestamp()))   # the build's "today"
+DAY = str(int(dt.datetime(2026, 12, 1, tzinfo=dt.UTC).timestamp()))   # the build's "today"
 FIX_DUP = r"; keep one$"
 ALIAS = r"the alias '\*lol0' repeats the value anchored at line \d+; write the value out in full"
 
@@ -254,7 +253,9 @@ TEXT = [
 def test_hostile_text_is_shown_as_typed(tmp_path: Path, text: str, seen: str, cited: int):
     """Rendered as the quiz page renders it (book.quiz_html)."""
     import html as html_mod
-    from book import banks, quiz_html
+
+    from book.data import banks
+    from book.render import quiz_html
     bank = tmp_path / "t.yml"
     bank.write_text(f"""id: t
 title: T

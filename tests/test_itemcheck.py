@@ -1,23 +1,21 @@
-"""The item check (book/itemcheck.py): small banks that break one rule each,
+"""The item check (book/data/itemcheck.py): small banks that break one rule each,
 and one that keeps them all. Every problem is one line: file, line, the
 question, the fix."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import json
-
 import yaml
-
-from book import banks, itemcheck
-from book.loading import load_model
-from book.schema import Bank
-
 from conftest import ROOT
+
+from book.data import banks, itemcheck
+from book.data.loading import load_model
+from book.data.schema import Bank
 
 TAGS = {"module": "law", "roles": ["driver"], "difficulty": "medium", "objective": 1}
 
@@ -91,7 +89,7 @@ def test_a_good_bank_passes_every_rule(tmp_path):
 
 def test_right_answer_in_one_place(tmp_path):
     """As written (right answer always first) the order gives the answer away;
-    as shown, book/ordering.py spreads it and the rule is met."""
+    as shown, book/data/ordering.py spreads it and the rule is met."""
     qs = [q for q in good_questions() if q["type"] != "multiple"]
     line = assert_one_line(problems(tmp_path, qs, presented=False), "option A in 10 of 10", "at most 40%", "s0")
     assert "three or more options" in line

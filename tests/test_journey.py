@@ -12,16 +12,16 @@ import re
 import zipfile
 
 import pytest
+from conftest import PageWatch
 from playwright.sync_api import expect
 from pypdf import PdfReader
-
-from book import banks, journey
-from book.build import OFFLINE_NAME
-from book.i18n import strings
-from book.quiz_html import points
-
-from conftest import PageWatch
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works
+
+from book.build import OFFLINE_NAME
+from book.data import banks, journey
+from book.data.config import settings
+from book.render.i18n import strings
+from book.render.quiz_html import points
 
 UI = strings("journey.")
 QUI = strings("quiz.")
@@ -29,7 +29,7 @@ FINAL = banks.load_id("final")
 LAW = banks.load_id("law")
 HEALTH = banks.load_id("health")
 POINTS = len(points(FINAL))
-NEED = math.ceil(journey.PASS_MARK * POINTS - 1e-9)
+NEED = math.ceil(settings().pass_mark * POINTS - 1e-9)
 
 
 def right_of(q) -> list[int]:
@@ -185,7 +185,7 @@ def test_final_check_fail_then_pass_and_certificate(page, server):
     expect(result).to_have_text(fail)
     expect(link).to_be_hidden()
     page.goto(server + "pages/certificate.html")
-    locked = UI["journey.locked"].format(percent=round(100 * journey.PASS_MARK), best=NEED - 1, total=POINTS)
+    locked = UI["journey.locked"].format(percent=round(100 * settings().pass_mark), best=NEED - 1, total=POINTS)
     expect(page.locator(".kq-cert-state")).to_have_text(locked)
     expect(page.locator(".kq-cert-form")).to_be_hidden()
 
@@ -268,7 +268,7 @@ TWIN_SET = [qid for qid in exam_set() if POINT_OF[qid] != POINT_OF[TWIN]] + [TWI
 
 
 def _locked(best: int) -> str:
-    return UI["journey.locked"].format(percent=round(100 * journey.PASS_MARK), best=best, total=POINTS)
+    return UI["journey.locked"].format(percent=round(100 * settings().pass_mark), best=best, total=POINTS)
 
 
 # id, what local storage holds (raw text), what the progress page must show (row -> status), certificate state

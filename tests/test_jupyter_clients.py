@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from book import banks, facts, notebookfile
-from book.markup import inline
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project
+
+from book.data import banks, facts, notebookfile
+from book.render.fact_label import status_label
+from book.render.markup import inline
 
 MODULE = "modules/01-law.ipynb"
 QUIZ = "law"
@@ -131,7 +131,7 @@ def _expected_facts(work: Path) -> list[str]:
     nb = notebookfile.read(work / MODULE)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     registry = facts.load()
-    return [f"{_plain(inline(facts.headline(registry[f]), cite=False))} ({facts.status_label(registry[f])})"
+    return [f"{_plain(inline(facts.headline(registry[f]), cite=False))} ({status_label(registry[f])})"
             for f in dict.fromkeys(facts.cited_ids(text))]
 
 

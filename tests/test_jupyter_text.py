@@ -1,6 +1,6 @@
 """Markdown cells read completely in plain Jupyter, and the book reads the same MyST.
 
-book/jupyter_text.py keeps each MyST role or directive in an HTML comment
+book/render/jupyter_text.py keeps each MyST role or directive in an HTML comment
 followed by its rendering; the Sphinx extension and every book reader drop the
 renderings again.
 """
@@ -11,10 +11,12 @@ import re
 import subprocess
 import sys
 
-from book import facts, jupyter_text, notebookfile
-from book.notebooks import book_notebooks
-
 from conftest import ROOT, copy_project
+
+from book.data import facts, notebookfile
+from book.data.paths import project
+from book.render import jupyter_text
+from book.render.fact_label import status_label
 
 RAW_MYST = re.compile(r"\{(fact|ref)\}`|```\{|^:::|^:class:|^\([a-z0-9-]+\)=", re.M)
 
@@ -26,7 +28,7 @@ def _shown(source: str) -> str:
 
 def test_jupyter_shows_no_myst_and_every_fact():
     registry = facts.load()
-    for path in book_notebooks():
+    for path in project().notebooks():
         saved = notebookfile.read(path, as_saved=True)
         for i, cell in enumerate(saved.cells):
             if cell.cell_type != "markdown":
@@ -35,7 +37,7 @@ def test_jupyter_shows_no_myst_and_every_fact():
             assert not RAW_MYST.search(shown), f"{path.name} cell {i + 1} shows MyST: {RAW_MYST.search(shown)}"
             for fid in facts.cited_ids(jupyter_text.to_myst(cell.source)):
                 fact = registry[fid]
-                label = facts.status_label(fact)
+                label = status_label(fact)
                 assert label in shown, f"{path.name} cell {i + 1}: {fid} without its status and date"
                 if fact.phone:
                     assert fact.phone in shown, f"{path.name} cell {i + 1}: {fid} without its number"
@@ -65,7 +67,7 @@ def test_book_reads_the_myst_it_read_before():
 
 
 def test_sphinx_hook_gives_myst_nb_the_myst_text():
-    from book.sphinx_ext import _myst_source
+    from book.sphinx.ext import _myst_source
 
     class Env:
         @staticmethod

@@ -1,22 +1,23 @@
-"""The order learners see options in (book/ordering.py): decided once, the
+"""The order learners see options in (book/data/ordering.py): decided once, the
 same in the static quiz, the live widget, the printed quiz sheet, the answer
 key and the session plan, identical between runs, and spread so that a place
 says nothing about the answer."""
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
-import json
-
 import yaml
 
-from book import banks, modules, ordering, sessions, workshop
-from book.markup import inline
-from book.quiz_html import render
-from book.quiz_widget import ProjectorWidget, QuizWidget
+from book import workshop
+from book.data import banks, modules, ordering
+from book.render import sessions
+from book.render.markup import inline
+from book.render.quiz_html import render
+from book.render.quiz_widget import ProjectorWidget, QuizWidget
 
 WORDS = ["amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor"]
 

@@ -1,4 +1,4 @@
-"""What each built page loads (book/sphinx_assets.py, book/css_trim.py).
+"""What each built page loads (book/sphinx/assets.py, book/sphinx/css_trim.py).
 
 - Every page links one stylesheet for the theme, no blocking theme scripts,
   and the search index on the search page only.
@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from book.build import STAGING
-from book.hashnames import unhashed
-from book.sphinx_assets import BUNDLE, bundle_sources
 from conftest import HTML
 from test_offline_crawl import built_pages
 
-STAGED_STATIC = STAGING / "_build" / "html" / "_static"
+from book.build import staging
+from book.hashnames import unhashed
+from book.theme import BUNDLE, bundle_sources
+
+STAGED_STATIC = staging() / "_build" / "html" / "_static"
 
 # In the page: the computed style of every element (and its ::before and
 # ::after) with the trimmed stylesheet, then again after swapping in the

@@ -1,5 +1,5 @@
 """Publishing and keeping the book on a device (book/publish.py,
-book/offline.py, book/hashnames.py, book/sphinx_offline.py, save.js, sw.js).
+book/offline.py, book/hashnames.py, book/sphinx/offline.py, save.js, sw.js).
 
 - The GitHub Pages workflow parses and runs the README's build command.
 - `python -m book publish` copies the book, replaces an earlier publish, and
@@ -29,13 +29,14 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
-
-from book import banks, hashnames, offline
-from book.build import OFFLINE_NAME
-from book.i18n import strings
 from conftest import ROOT, PageWatch, _QuietHandler
+from playwright.sync_api import expect
 from test_offline_crawl import built_pages
+
+from book import hashnames, offline
+from book.build import OFFLINE_NAME
+from book.data import banks
+from book.render.i18n import strings
 
 S = strings("save.")
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"

@@ -8,7 +8,7 @@ feedback on every option after, a retake draws another set), storage that is
 blocked or full, projector mode, axe-core inside the quiz, a 360 px screen
 and print. Against a page made here and opened from disk: hostile text stays
 text, two quizzes share one script, and the script judges every possible
-answer exactly as book/scoring.py does.
+answer exactly as book/data/scoring.py does.
 
 Which options are right is read from the bank (quizzes/<id>.yml, in the
 order learners see, as book.banks.load gives it), never written into a test.
@@ -23,17 +23,16 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT, PageWatch
 from playwright.sync_api import expect
 from pypdf import PdfReader
-
-from book import banks
-from book.i18n import strings
-from book.quiz_html import render
-from book.schema import Bank, Option, Question, Tags
-from book.scoring import judge
-
-from conftest import ROOT, PageWatch
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
+
+from book.data import banks
+from book.data.schema import Bank, Option, Question, Tags
+from book.data.scoring import judge
+from book.render.i18n import strings
+from book.render.quiz_html import render
 
 UI = strings("quiz.")
 QUIZ = "law"
@@ -996,7 +995,7 @@ def _evil_bank() -> Bank:
 
 
 def _judge_bank() -> Bank:
-    """Every question type, for the exhaustive comparison with book/scoring.py."""
+    """Every question type, for the exhaustive comparison with book/data/scoring.py."""
     def opts(flags):
         return [_option(f"Option {i}", c, f"Because {i}") for i, c in enumerate(flags)]
     return Bank.model_construct(id="rules", title="Rules", questions=[

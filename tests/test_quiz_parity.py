@@ -9,11 +9,10 @@ import re
 
 import nbformat
 import pytest
-
-from book import banks
-from book.i18n import strings
-
 from conftest import ROOT
+
+from book.data import banks
+from book.render.i18n import strings
 
 SHOW = re.compile(r"""show\(\s*["']([a-z0-9-]+)["']""")
 
@@ -46,8 +45,8 @@ def plan(bank, flip: bool) -> dict[str, list[int]]:
 
 KERNEL_CODE = """
 import json
-from book import banks
-from book.quiz_widget import QuizWidget
+from book.data import banks
+from book.render.quiz_widget import QuizWidget
 plans = json.loads({plans!r})
 out = {{}}
 for quiz_id, picks in plans.items():

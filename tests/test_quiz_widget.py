@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from book import banks
-from book.markup import inline
+from book.data import banks
 from book.quiz import BOOK_HTML, show
-from book.quiz_widget import ProjectorWidget, QuizWidget
+from book.render.markup import inline
+from book.render.quiz_widget import ProjectorWidget, QuizWidget
 
 
 def test_show_offers_a_widget_and_no_answers_outside_the_book(monkeypatch):

@@ -10,12 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, ROOT
 from pypdf import PdfReader
 
-from book import banks, facts, markup, modules, sessions, workshop
-from book.errors import BookError
-
-from conftest import CHROMIUM, ROOT
+from book import workshop
+from book.data import banks, facts, modules
+from book.data.errors import BookError
+from book.render import markup, sessions
+from book.render.fact_label import status_label
 
 DOCS = [d.name for d in workshop.DOCS]
 # (--modules, --minutes, module numbers); packs are printed once per case.
@@ -123,7 +125,7 @@ def test_pocket_card_has_every_child_and_trafficking_contact(pack):
     assert wanted, "the registry has no contact for trafficking or children"
     for fact in wanted.values():
         assert flat(f"{fact.name}: {fact.phone}") in text, fact.id
-        assert flat(facts.status_label(fact)) in text, f"{fact.id}: no status and date checked"
+        assert flat(status_label(fact)) in text, f"{fact.id}: no status and date checked"
     assert "Do not confront" in text
     card = (pack["out"] / "pocket-card.html").read_text(encoding="utf-8")
     assert sorted(re.findall(r'data-fact="([^"]+)"', card)) == sorted(wanted)

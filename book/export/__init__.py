@@ -10,17 +10,18 @@ moved into place only when every file is written.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from types import ModuleType
 
-from ..errors import BookError, Problem
-from .common import Job, check_lang, check_target, choose_banks, stamp, staged
+from book.data.errors import BookError, Problem
+from book.export.common import Job, check_lang, check_target, choose_banks, staged, stamp
 
 FORMATS = {"moodle-xml": "moodle", "gift": "gift", "qti": "qti", "scorm": "scorm",
            "kolibri": "kolibri", "zim": "zim"}
 
 
-def exporter(fmt: str | None):
+def exporter(fmt: str | None) -> ModuleType:
     """The module that writes a format; BookError naming the formats otherwise."""
     if not fmt or fmt not in FORMATS:
         given = f"no export format '{fmt}'" if fmt else "no export format given"
@@ -43,7 +44,7 @@ def export(fmt: str | None, quiz_ids: tuple[str, ...], lang: str | None, out: Pa
         module.check(job)
     check_target(out)  # before a build: a bad request fails at once
     if module.NEEDS_BOOK:
-        from ..build import build_book
+        from book.build import build_book
         echo("building the book first (python -m book build)")
         build_book(quiet=True)
     with staged(out) as folder:

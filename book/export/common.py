@@ -9,18 +9,20 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from .. import __version__, banks, facts, markup, modules
-from ..config import settings
-from ..errors import BookError, Problem
-from ..i18n import _
-from ..paths import LOCALE, ROOT
-from ..schema import Bank, Option, Question
-from ..yamlfile import display_path
+from book import __version__
+from book.data import banks, facts, modules
+from book.data.config import settings
+from book.data.errors import BookError, Problem
+from book.data.paths import LOCALE, project
+from book.data.schema import Bank, Option, Question
+from book.data.yamlfile import display_path
+from book.render import markup
+from book.render.i18n import _
 
 EXPORT_STATIC = Path(__file__).resolve().parent / "static"
 LANGUAGES = ("en", "km")
@@ -44,7 +46,7 @@ class Stamp:
 def book_version() -> str:
     """`git describe --always --dirty` of the project, else the package version."""
     try:
-        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=project().root,
                               capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return __version__
@@ -53,7 +55,7 @@ def book_version() -> str:
 
 
 def stamp() -> Stamp:
-    return Stamp(str(settings().get("title") or "Kampot training book"), book_version(),
+    return Stamp(settings().title, book_version(),
                  facts.today().isoformat())
 
 
@@ -101,7 +103,7 @@ def presented_options(bank: Bank, question: Question) -> list[tuple[int, Option]
 
     Every export takes option order from here and nowhere else. Banks come
     from `banks.load`, which already applies the book's one per-question
-    order (book/ordering.py), so this is the order of the book, the widget,
+    order (book/data/ordering.py), so this is the order of the book, the widget,
     printed sheets and the answer key.
     """
     return list(enumerate(question.options))
@@ -109,7 +111,7 @@ def presented_options(bank: Bank, question: Question) -> list[tuple[int, Option]
 
 def html_inline(text: str | None) -> str:
     """Bank text as inline HTML; cited facts carry their status, date checked
-    and, where due, "confirm before use" (book/facts.py)."""
+    and, where due, "confirm before use" (book/render/markup.py)."""
     return markup.inline(text or "")
 
 
@@ -133,13 +135,11 @@ def general_feedback_html(question: Question) -> str:
     """The explanation, then every fact the question rests on that its text
     does not already cite, each with its status and date checked."""
     out = html_block(question.explanation) if question.explanation else ""
-    texts = [question.situation, question.prompt, question.explanation] + [
-        t for o in question.options for t in (o.text, o.feedback)]
-    cited = {fid for t in texts for fid in facts.cited_ids(t or "")}
+    cited = {fid for t in question.texts() for fid in facts.cited_ids(t)}
     rest = [fid for fid in question.facts if fid not in cited]
     if rest:
         registry = facts.load()
-        listed = "".join(f"<li>{facts.render_inline(registry[fid])}</li>" for fid in rest)
+        listed = "".join(f"<li>{markup.render_fact(registry[fid])}</li>" for fid in rest)
         out += f"<p>{html.escape(_('export.based_on'))}:</p><ul>{listed}</ul>"
     return out
 

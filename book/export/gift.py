@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..schema import Bank, Question
-from .common import (Job, fractions, general_feedback_html, html_inline, presented_options, question_html,
-                     true_is_right)
-from .moodle import category_path
+from book.data.schema import Bank, Question
+from book.export.common import (
+    Job,
+    fractions,
+    general_feedback_html,
+    html_inline,
+    presented_options,
+    question_html,
+    true_is_right,
+)
+from book.export.moodle import category_path
 
 FILE = "kampot-quizzes-gift.txt"
 TAKES_QUIZ = True

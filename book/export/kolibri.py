@@ -14,10 +14,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from .. import modules
-from ..errors import BookError, Problem
-from ..paths import HTML, STATIC
-from .common import EXPORT_STATIC, Job, page, zip_folder
+from book.data import modules
+from book.data.errors import BookError, Problem
+from book.data.paths import STATIC, project
+from book.export.common import EXPORT_STATIC, Job, page, zip_folder
 
 TAKES_QUIZ = True  # --quiz <module's quiz id> chooses modules
 NEEDS_BOOK = True
@@ -44,9 +44,10 @@ def file_name(mod: modules.Module) -> str:
     return f"{mod.path.stem}-kolibri.zip"
 
 
-def article(built_page: Path, media: Path, built: Path = HTML) -> str:
+def article(built_page: Path, media: Path, built: Path | None = None) -> str:
     """The page's article as self-contained HTML: no heading-link anchors, links
     to other pages as text, local images copied into `media`."""
+    built = built or project().html
     if not built_page.exists():
         raise BookError(Problem(str(built_page), "", "the built page is missing",
                                 "build the book with `python -m book build`"))
@@ -72,7 +73,8 @@ def article(built_page: Path, media: Path, built: Path = HTML) -> str:
     return inner.strip()
 
 
-def app(mod: modules.Module, job: Job, dest: Path, built: Path = HTML) -> Path:
+def app(mod: modules.Module, job: Job, dest: Path, built: Path | None = None) -> Path:
+    built = built or project().html
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         pkg = Path(tmp)
         body = article(built / mod.page, pkg / "media", built)

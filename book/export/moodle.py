@@ -13,9 +13,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..schema import Bank, Question
-from .common import (Job, fractions, general_feedback_html, html_inline, presented_options, question_html,
-                     true_is_right)
+from book.data.schema import Bank, Question
+from book.export.common import (
+    Job,
+    fractions,
+    general_feedback_html,
+    html_inline,
+    presented_options,
+    question_html,
+    true_is_right,
+)
 
 FILE = "kampot-quizzes-moodle.xml"
 TAKES_QUIZ = True
@@ -87,7 +94,7 @@ def document(job: Job) -> bytes:
             if question.type == "true-false":
                 true_is_right(bank, question)  # refuses options that are not True and False
             _question(quiz, bank, question)
-    return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 def write(job: Job, folder: Path) -> list[Path]:

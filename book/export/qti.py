@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..schema import Bank, Question
-from .common import Job, general_feedback_html, html_inline, presented_options, situation_html, zip_folder
+from book.data.schema import Bank, Question
+from book.export.common import Job, general_feedback_html, html_inline, presented_options, situation_html, zip_folder
 
 FILE = "kampot-quizzes-qti21.zip"
 TAKES_QUIZ = True
@@ -42,7 +43,7 @@ def identifier(*parts: str) -> str:
     return "kq-" + "-".join(parts)
 
 
-def _convert(src, parent: etree._Element) -> None:
+def _convert(src: Any, parent: etree._Element) -> None:
     """Copy one parsed HTML node (and its tail) into `parent` in QTI's namespace."""
     if not isinstance(src.tag, str):  # a comment: keep only its tail text
         _append_text(parent, src.tail)
@@ -184,7 +185,10 @@ def test(bank: Bank, hrefs: list[tuple[str, str]], job: Job) -> etree._Element:
 
 def manifest(job: Job, resources: list[tuple[str, str, str, list[str]]]) -> etree._Element:
     """(identifier, type, href, dependencies) per resource."""
-    c = lambda tag: f"{{{CP}}}{tag}"  # noqa: E731
+
+    def c(tag: str) -> str:
+        return f"{{{CP}}}{tag}"
+
     root = etree.Element(c("manifest"), nsmap={None: CP, "xsi": XSI}, identifier=identifier("qti-package"))
     root.set(f"{{{XSI}}}schemaLocation", f"{CP} {CP_XSD}")
     root.append(etree.Comment(f" {job.stamp.text.replace('--', '- -')} "))
@@ -207,7 +211,7 @@ def _save(tree: etree._Element, path: Path) -> None:
 
 
 def write(job: Job, folder: Path) -> list[Path]:
-    resources = []
+    resources: list[tuple[str, str, str, list[str]]] = []
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         pkg = Path(tmp)
         for bank in job.banks:

@@ -1,6 +1,6 @@
 """SCORM 1.2: one package (zip) per quiz for any LMS that plays SCORM.
 
-The package is the book's own static quiz (book/quiz_html.py, quiz.js,
+The package is the book's own static quiz (book/render/quiz_html.py, quiz.js,
 quiz.css) on one page, plus static/scorm.js, which reports the score and
 passed/failed to the LMS (mastery score: the book's pass mark) and then tells
 the learner so. With no LMS around it the page is the quiz as in the book.
@@ -16,11 +16,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import journey, quiz_html
-from ..i18n import _
-from ..paths import STATIC
-from ..schema import Bank
-from .common import EXPORT_STATIC, Job, page, zip_folder
+from book.data.config import settings
+from book.data.paths import STATIC
+from book.data.schema import Bank
+from book.export.common import EXPORT_STATIC, Job, page, zip_folder
+from book.render import quiz_html
+from book.render.i18n import _
 
 TAKES_QUIZ = True
 NEEDS_BOOK = False
@@ -28,7 +29,7 @@ CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "quiz.js"),
          (EXPORT_STATIC, "scorm.js")]
-MASTERY = round(journey.PASS_MARK * 100)
+
 
 
 def file_name(bank: Bank) -> str:
@@ -36,7 +37,9 @@ def file_name(bank: Bank) -> str:
 
 
 def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
-    c = lambda tag: f"{{{CP}}}{tag}"  # noqa: E731
+    def c(tag: str) -> str:
+        return f"{{{CP}}}{tag}"
+
     root = etree.Element(c("manifest"), nsmap={None: CP, "adlcp": ADLCP}, identifier=f"kq-{bank.id}",
                          version="1.0")
     root.append(etree.Comment(f" {job.stamp.text.replace('--', '- -')} "))
@@ -48,20 +51,20 @@ def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
     etree.SubElement(org, c("title")).text = bank.title
     item = etree.SubElement(org, c("item"), identifier="kq-item", identifierref="kq-sco", isvisible="true")
     etree.SubElement(item, c("title")).text = bank.title
-    etree.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(MASTERY)
+    etree.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(round(settings().pass_mark * 100))
     resources = etree.SubElement(root, c("resources"))
     res = etree.SubElement(resources, c("resource"), identifier="kq-sco", type="webcontent", href="index.html")
     res.set(f"{{{ADLCP}}}scormtype", "sco")
     for name in files:
         etree.SubElement(res, c("file"), href=name)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 def index(bank: Bank, job: Job) -> str:
     note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
     body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
     return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
-                ["quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
+                ["quiz.js", "scorm.js"], {"data-kq-mastery": str(round(settings().pass_mark * 100))})
 
 
 def package(bank: Bank, job: Job, dest: Path) -> Path:

@@ -13,10 +13,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..config import settings
-from ..errors import BookError, Problem
-from ..paths import HTML
-from .common import EXPORT_STATIC, Job
+from book.data.config import settings
+from book.data.errors import BookError, Problem
+from book.data.paths import project
+from book.export.common import EXPORT_STATIC, Job
 
 TAKES_QUIZ = False
 NEEDS_BOOK = True
@@ -39,7 +39,7 @@ def description(job: Job) -> str:
 
 
 def command(job: Job, source: Path, dest: Path) -> list[str]:
-    author = str(settings().get("author") or "The Kampot curriculum authors")
+    author = settings().author or "The Kampot curriculum authors"
     return [ZIMWRITERFS, "--welcome=index.html", f"--illustration={ILLUSTRATION}",
             f"--language={ISO639_3[job.lang]}", f"--title={TITLE}", f"--description={description(job)}",
             f"--creator={author}", f"--publisher={author}", f"--name=kampot-training_{job.lang}_all",
@@ -74,4 +74,4 @@ def zim(job: Job, built: Path, dest: Path) -> Path:
 
 
 def write(job: Job, folder: Path) -> list[Path]:
-    return [zim(job, HTML, folder / file_name(job.lang))]
+    return [zim(job, project().html, folder / file_name(job.lang))]

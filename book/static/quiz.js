@@ -1,5 +1,5 @@
 /* The static self-check quiz: checking, score, saving, exams and projector mode.
-   Markup: book/quiz_html.py. Judging and what is kept: record.js (loaded
+   Markup: book/render/quiz_html.py. Judging and what is kept: record.js (loaded
    first). Interface text: the quiz root's data-kq-strings (book/locale/.../book.po).
    Answers are kept only in this browser's local storage ("kq:<quiz id>");
    nothing is ever sent anywhere.

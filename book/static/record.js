@@ -63,7 +63,7 @@
     }
   };
 
-  /* book/scoring.py judge(): multiple = the chosen set equals the right set
+  /* book/data/scoring.py judge(): multiple = the chosen set equals the right set
      (partial when they overlap but differ); others = exactly one, and right. */
   function judge(type, chosen, right) {
     var hits = chosen.filter(function (i) { return right.indexOf(i) >= 0; }).length;

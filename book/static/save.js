@@ -1,5 +1,5 @@
 /* "Save this book on this device" and the offer of a new version.
-   Markup: book/sphinx_offline.py; the worker: book/worker/sw.js.
+   Markup: book/sphinx/offline.py; the worker: book/worker/sw.js.
    Loaded after the first paint on the pages with the button, and on every
    page once the book is saved (it then checks for a new version).
    On file:// (no workers there) it does nothing: the zip link beside the

@@ -1,0 +1,18 @@
+"""A fact's status line as learners read it: its status, the date it was
+checked and "confirm before use" where due (plain text, translated)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from book.data.facts import needs_confirmation
+from book.data.schema import Fact
+from book.render.i18n import _
+
+
+def status_label(fact: Fact, on: dt.date | None = None) -> str:
+    """'confirmed, checked 28 Nov 2026' plus 'confirm before use' where due."""
+    label = _(f"fact.status.{fact.status}")
+    text = _("fact.checked").format(status=label, date=fact.checked.strftime("%-d %b %Y"))
+    if needs_confirmation(fact, on):
+        text += " · " + _("fact.confirm")
+    return text

@@ -1,0 +1,1 @@
+"""Sphinx glue: the extensions listed in _config.yml and the theme stylesheet trimming."""

@@ -1,0 +1,114 @@
+"""Directives for the learner's journey pages: role paths, progress and the
+certificate. They render static markup only; book/static/journey.js fills
+in what local storage holds, on the learner's device."""
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from book.data import banks, journey, modules
+from book.data.config import settings
+from book.data.errors import BookError
+from book.data.paths import project
+from book.render.i18n import strings
+from book.render.quiz_html import answer_key
+from book.sphinx import html
+from book.sphinx.ext import input_files
+from book.sphinx.ext import page_link as _rel
+
+
+def _raw(template: str, **context: Any) -> list[nodes.Node]:
+    return [nodes.raw("", html.render(template, **context), format="html")]
+
+
+def _strings() -> dict[str, str]:
+    """The interface strings journey.js needs, in a stable order."""
+    return dict(sorted(strings("journey.").items()))
+
+
+def _key(quiz_id: str) -> dict[str, Any]:
+    """A quiz's answer key for journey.js, which judges what storage holds
+    itself and takes no count or score from it."""
+    return {"id": quiz_id, **answer_key(banks.load_id(quiz_id))}
+
+
+class _JourneyDirective(Directive):
+    def note_dependencies(self) -> BuildEnvironment:
+        """Re-read this page when the role paths, a module, a bank (its answer
+        key) or the book's code and strings change."""
+        env: BuildEnvironment = self.state.document.settings.env
+        env.note_dependency(str(journey.roles_file()))
+        for path in [*project().modules.glob("*.ipynb"), *input_files()]:
+            env.note_dependency(str(path))
+        return env
+
+
+class RolePathsDirective(_JourneyDirective):
+    def run(self) -> list[nodes.Node]:
+        env = self.note_dependencies()
+        try:
+            paths = journey.load_roles()
+        except BookError as exc:
+            raise self.error(str(exc))
+        by_id = {m.id: m for m in modules.all_modules()}
+        roles = []
+        for role in paths.roles:
+            steps = [by_id[m] for m in role.modules]
+            scenarios = []
+            for ref in role.scenarios:
+                mod = by_id[ref.module]
+                sc = mod.scenarios[ref.scenario - 1]
+                anchor = nodes.make_id(f"Scenario {sc.number}: {sc.title}")
+                scenarios.append({"href": f"{_rel(env, mod.page)}#{anchor}", "title": sc.title,
+                                  "module_title": mod.title})
+            roles.append({"id": role.id, "title": role.title, "why": role.why, "scenarios": scenarios,
+                          "total": sum(journey.module_minutes(m) for m in steps),
+                          "steps": [{"href": _rel(env, m.page), "number": m.number, "title": m.title,
+                                     "minutes": journey.module_minutes(m)} for m in steps]})
+        return _raw("role-paths", roles=roles)
+
+
+class ProgressDirective(_JourneyDirective):
+    def run(self) -> list[nodes.Node]:
+        env = self.note_dependencies()
+        quizzes = [{"id": quiz_id, "title": title, "count": count, "href": _rel(env, page), "key": _key(quiz_id)}
+                   for quiz_id, title, count, page in journey.quizzes()]
+        return _raw("progress", quizzes=quizzes, strings=_strings())
+
+
+class CertificateDirective(_JourneyDirective):
+    def run(self) -> list[nodes.Node]:
+        self.note_dependencies()
+        quizzes = [{**_key(q), "title": title} for q, title, _c, _p in journey.quizzes()]
+        return _raw("certificate", pass_mark=settings().pass_mark, quizzes=quizzes, strings=_strings())
+
+
+class FinalResultDirective(_JourneyDirective):
+    """The final check's result line, filled in by journey.js."""
+
+    def run(self) -> list[nodes.Node]:
+        env = self.note_dependencies()
+        return _raw("final-result", pass_mark=settings().pass_mark, key=_key("final"), strings=_strings(),
+                    certificate=_rel(env, "pages/certificate.html"))
+
+
+class OfflineCopyDirective(Directive):
+    """A link to the zip of the whole book that the build writes (book/build.py)."""
+
+    def run(self) -> list[nodes.Node]:
+        from book.build import OFFLINE_NAME, SIZE_MARK
+        env = self.state.document.settings.env
+        return _raw("offline-copy", href=_rel(env, OFFLINE_NAME), size_mark=SIZE_MARK)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("role-paths", RolePathsDirective)
+    app.add_directive("progress", ProgressDirective)
+    app.add_directive("certificate", CertificateDirective)
+    app.add_directive("final-result", FinalResultDirective)
+    app.add_directive("offline-copy", OfflineCopyDirective)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
