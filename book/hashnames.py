@@ -15,7 +15,7 @@ KQ = "_static/kq"
 HASHED_SUFFIXES = (".js", ".css")
 DIGITS = 10
 # A hashed name: quiz.3f2a1b0c9d.js
-HASHED = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{%d})(?P<ext>\.[a-z]+)$" % DIGITS)
+HASHED = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{DIGITS}}})(?P<ext>\.[a-z]+)$")
 
 
 def digest(data: bytes) -> str:
@@ -44,7 +44,8 @@ def apply(html: Path) -> dict[str, str]:
     if not renamed:
         return renamed
     # "_static/kq/quiz.js" followed by a quote, "?" or "#" (never quiz.json)
-    ref = re.compile(r"(_static/kq/)(%s)(?=[\"'?#])" % "|".join(re.escape(n) for n in renamed))
+    names = "|".join(re.escape(n) for n in renamed)
+    ref = re.compile(rf"(_static/kq/)({names})(?=[\"'?#])")
     for page in html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new_text = ref.sub(lambda m: m.group(1) + renamed[m.group(2)], text)

@@ -23,8 +23,9 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
-from .hashnames import digest
+from book.hashnames import digest
 
 LIST = "offline.json"
 VERSION = "offline-version.json"
@@ -38,9 +39,9 @@ THEME_COLOUR = "#1d4f73"  # the favicon's blue
 NOT_SAVED = {LIST, VERSION, WORKER}
 
 
-def files(html: Path, zip_name: str) -> list[list]:
+def files(html: Path, zip_name: str) -> list[list[str | int]]:
     """[path, size, hash] of every file to save, sorted by path."""
-    out = []
+    out: list[list[str | int]] = []
     for path in sorted(html.rglob("*")):
         rel = path.relative_to(html).as_posix()
         if path.is_file() and rel not in NOT_SAVED and rel != zip_name and not rel.startswith("."):
@@ -49,12 +50,12 @@ def files(html: Path, zip_name: str) -> list[list]:
     return out
 
 
-def version_of(listing: list[list]) -> str:
+def version_of(listing: list[list[str | int]]) -> str:
     """The version id: a hash of the file list (names, sizes, content hashes)."""
     return hashlib.sha256(json.dumps(listing, separators=(",", ":")).encode()).hexdigest()[:16]
 
 
-def web_manifest(title: str, lang: str) -> dict:
+def web_manifest(title: str, lang: str) -> dict[str, Any]:
     return {
         "name": title,
         "short_name": "Kampot book",
@@ -81,7 +82,7 @@ def write_lists(html: Path, zip_name: str) -> str:
     it gives that book's new version (the tests do this)."""
     listing = files(html, zip_name)
     version = version_of(listing)
-    total = sum(size for _rel, size, _hash in listing)
+    total = sum(int(size) for _rel, size, _hash in listing)
     (html / LIST).write_text(json.dumps({"version": version, "total": total, "files": listing},
                                         separators=(",", ":")) + "\n", encoding="utf-8")
     (html / VERSION).write_text(json.dumps({"version": version, "total": total, "count": len(listing)}) + "\n",
