@@ -18,11 +18,13 @@ from pathlib import Path
 import nbformat
 
 from book.data import banks, facts
-from book.data.paths import LOCALE, PACKAGE, project
+from book.data.paths import LOCALE, PACKAGE, STATIC, project
 
-# The code and strings behind `book.quiz.show()`; Sphinx glue, the workshop,
-# exports and the CLI are not among them.
-RENDERING = [PACKAGE / "quiz.py", PACKAGE / "data", PACKAGE / "render", LOCALE]
+# The code and strings behind `book.quiz.show()` and the Markdown renderings
+# (book/render/, including jupyter_text.py), and the widget's page script;
+# Sphinx glue, the workshop, exports and the CLI are not among them.
+RENDERING = [PACKAGE / "quiz.py", PACKAGE / "data", PACKAGE / "render", STATIC / "quiz_widget.js", STATIC / "quiz.css",
+             LOCALE]
 
 
 def _files(places: list[Path]) -> list[Path]:
