@@ -64,7 +64,7 @@ def index(bank: Bank, job: Job) -> str:
     note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
     body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
     return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
-The package is the book's own static quiz (book/render/quiz_html.py, record.js, quiz.js,
+                ["record.js", "quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
 
 
 def package(bank: Bank, job: Job, dest: Path) -> Path:
