@@ -1,6 +1,6 @@
 """SCORM 1.2: one package (zip) per quiz for any LMS that plays SCORM.
 
-The package is the book's own static quiz (book/quiz_html.py, quiz.js,
+The package is the book's own static quiz (book/quiz_html.py, record.js, quiz.js,
 quiz.css) on one page, plus static/scorm.js, which reports the score and
 passed/failed to the LMS (mastery score: the book's pass mark) and then tells
 the learner so. With no LMS around it the page is the quiz as in the book.
@@ -26,8 +26,8 @@ TAKES_QUIZ = True
 NEEDS_BOOK = False
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
-FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "quiz.js"),
-         (EXPORT_STATIC, "scorm.js")]
+FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "record.js"),
+         (STATIC, "quiz.js"), (EXPORT_STATIC, "scorm.js")]
 MASTERY = round(journey.PASS_MARK * 100)
 
 
@@ -61,7 +61,7 @@ def index(bank: Bank, job: Job) -> str:
     note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
     body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
     return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
-                ["quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
+                ["record.js", "quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
 
 
 def package(bank: Bank, job: Job, dest: Path) -> Path:
