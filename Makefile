@@ -1,11 +1,12 @@
-# Two commands matter on a fresh machine:
+# The commands that matter on a fresh machine:
 #   make book   set up .venv and build the HTML book into _build/html
 #   make test   set up .venv, install Chromium if missing, run every test
+#   make test-fast  the tests that need no browser, no PDF and no built book
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup book publish test lint serve browser readers bench notebooks validate clean
+.PHONY: setup book publish test test-fast lint serve browser readers bench notebooks validate clean
 
 setup: $(VENV)/.installed
 
@@ -55,6 +56,11 @@ lint: setup
 
 test: setup browser readers lint
 	$(PY) -m pytest -q
+
+# Markers in pyproject.toml; tests/conftest.py marks every Chromium test
+# `browser` and every test that needs the built book `slow`.
+test-fast: setup readers
+	$(PY) -m pytest -q -m "not browser and not pdf and not slow"
 
 serve: book
 	@echo "serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"

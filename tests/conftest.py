@@ -3,6 +3,17 @@
 The book is built once per test session with the same command as `make book`
 (`python -m book build`). Chromium is Debian's (/usr/bin/chromium), driven by
 Playwright; `make test` installs it when missing.
+
+Tests wait on state, never on time: `open_page` waits until the page says it
+is ready (`<html data-kq-ready>`, set when the theme's after-paint scripts
+have run, and the same attribute on every quiz and journey root once its
+script has set it up). Timeouts are only a backstop for a page that never
+gets there, so they are generous: a busy machine waits longer, it does not fail.
+
+Markers (registered in pyproject.toml) split the suite for `make test-fast`:
+`browser` (added here to every test that uses Chromium), `slow` (added to
+every test that needs the whole book built, and the notebooks' nbval
+checks) and `pdf` (set by the tests that print PDFs).
 """
 from __future__ import annotations
 
@@ -23,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 CHROMIUM = chromium.executable()
 CHROMIUM_ARGS = [*chromium.ARGS, "--allow-file-access-from-files"]
+# The backstop for every Playwright wait (ms): long, since every wait is on a state.
+PLAYWRIGHT_TIMEOUT = 120_000
 
 
 def copy_project(dest: Path, with_cache: bool = False) -> Path:
@@ -64,14 +77,63 @@ def server(built_book):
     httpd.shutdown()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark what needs Chromium or the whole built book, so that no such test
+    can slip into `make test-fast` by a forgotten marker."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"browser", "context", "page"}:
+            item.add_marker(pytest.mark.browser)
+        elif "built_book" in names or item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
     assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run `make test` (it installs it)"
+    expect.set_options(timeout=PLAYWRIGHT_TIMEOUT)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        new_context = b.new_context
+
+        def patient_context(**kwargs):
+            ctx = new_context(**kwargs)
+            ctx.set_default_timeout(PLAYWRIGHT_TIMEOUT)
+            ctx.set_default_navigation_timeout(PLAYWRIGHT_TIMEOUT)
+            return ctx
+
+        b.new_context = patient_context  # every context, including the tests' own
         yield b
         b.close()
+
+
+# True once the page is set up: the theme's after-paint scripts have run
+# (webpack-macros.html) and quiz.js and journey.js have set up their roots.
+READY = """() => document.documentElement.dataset.kqReady === "1"
+  && Array.from(document.querySelectorAll("section.kq-quiz, [data-kq-journey]"))
+          .every(e => e.dataset.kqReady === "1")"""
+
+NOT_READY = """() => [document.documentElement.dataset.kqReady === "1" ? "" : "theme scripts (html[data-kq-ready])"]
+  .concat(Array.from(document.querySelectorAll("section.kq-quiz, [data-kq-journey]"))
+          .filter(e => e.dataset.kqReady !== "1")
+          .map(e => (e.getAttribute("data-kq-quiz") || e.getAttribute("data-kq-journey")) + " (not set up)"))
+  .filter(Boolean)"""
+
+
+def wait_ready(page) -> None:
+    """Wait until the open page is set up (see READY); name what is missing if it never is."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(READY)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{page.url}: never ready: {page.evaluate(NOT_READY)}") from None
+
+
+def open_page(page, url: str) -> None:
+    """Go to a page of the book and wait until it is set up: a state, not a time."""
+    page.goto(url, wait_until="load")
+    wait_ready(page)
 
 
 class PageWatch:

@@ -351,7 +351,8 @@ def project(request, tmp_path) -> Path:
     return copy_project(tmp_path / "proj")
 
 
-@pytest.mark.parametrize("project, case", [(c, c) for c in CASES], ids=[c.name for c in CASES], indirect=["project"])
+@pytest.mark.parametrize("project, case", [pytest.param(c, c, marks=[pytest.mark.slow] if c.built else [])
+                                           for c in CASES], ids=[c.name for c in CASES], indirect=["project"])
 def test_hostile(project: Path, case: Case):
     undo = case.setup(project) if case.setup else None
     try:

@@ -12,7 +12,7 @@ import re
 import zipfile
 
 import pytest
-from conftest import PageWatch
+from conftest import PageWatch, open_page, wait_ready
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works
@@ -70,9 +70,10 @@ def sit_exam(page, right_count: int) -> list[str]:
 
 
 def fresh(page, url):
-    page.goto(url)
+    open_page(page, url)
     page.evaluate("localStorage.clear()")
     page.reload()
+    wait_ready(page)
 
 
 def practice_record(bank, right: bool = True) -> dict:
@@ -102,7 +103,7 @@ def exam_record(right_count: int, submitted: bool = True) -> dict:
 
 def store(page, server, values: dict[str, str]) -> None:
     """Put raw text into local storage (on a page of the book's origin)."""
-    page.goto(server + "pages/intro.html")
+    open_page(page, server + "pages/intro.html")
     page.evaluate("v => { localStorage.clear(); for (const [k, s] of Object.entries(v)) localStorage.setItem(k, s); }",
                   values)
 
@@ -114,7 +115,7 @@ def row_status(page, quiz_id: str) -> str:
 # ------------------------------------------------------------------ role paths and progress
 
 def test_role_paths_lead_to_modules(page, server):
-    page.goto(server + "pages/start.html")
+    open_page(page, server + "pages/start.html")
     roles = journey.load_roles().roles
     for role in roles:
         section = page.locator(f"#role-{role.id}")
@@ -131,7 +132,7 @@ def test_progress_persists_and_clears(page, server):
     wrong = bank.questions[-1].id
     answer(page, bank, {q.id for q in bank.questions} - {wrong})
     total = len(bank.questions)
-    page.goto(server + "pages/progress.html")
+    open_page(page, server + "pages/progress.html")
     row = page.locator('tr[data-kq-row="law"]')
     expected = UI["journey.done"].format(score=total - 1, total=total)
     expect(row.locator(".kq-status")).to_have_text(expected)
@@ -139,13 +140,14 @@ def test_progress_persists_and_clears(page, server):
     assert review.count() == 1 and review.get_attribute("href").endswith(f"#kq-law-{wrong}")
     assert review.inner_text() == UI["journey.question"].format(n=total)
     page.reload()
+    wait_ready(page)
     expect(row.locator(".kq-status")).to_have_text(expected)
     expect(page.locator('tr[data-kq-row="health"] .kq-status')).to_have_text(UI["journey.not_started"])
     expect(page.locator('tr[data-kq-row="final"] td').first).to_have_text(str(POINTS))  # an exam: one per point
     page.get_by_role("button", name=UI["journey.clear_all"]).click()
     expect(row.locator(".kq-status")).to_have_text(UI["journey.not_started"])
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kq:')).length") == 0
-    page.goto(server + "modules/01-law.html")
+    open_page(page, server + "modules/01-law.html")
     assert page.locator(f"#kq-law-{bank.questions[0].id} .kq-result").inner_text().strip() == ""
     page.watch.assert_clean("progress")
 
@@ -154,13 +156,13 @@ def test_answer_keys_on_journey_pages_match_the_quiz_pages(page, server):
     """journey.js judges stored answers with the key the build puts on the
     progress page; it must describe the quizzes exactly as their pages do
     (question order, option order, right options, learning points)."""
-    page.goto(server + "pages/progress.html")
+    open_page(page, server + "pages/progress.html")
     rows = page.eval_on_selector_all("tr[data-kq-row]", """rows => rows.map(r =>
         [JSON.parse(r.dataset.kqQuiz), r.dataset.kqHref])""")
     assert {key["id"] for key, _href in rows} == {q for q, *_ in journey.quizzes()}
     base = page.url
     for key, href in rows:
-        page.goto(base.rsplit("/", 1)[0] + "/" + href)
+        open_page(page, base.rsplit("/", 1)[0] + "/" + href)
         markup = page.eval_on_selector_all(f"#kq-{key['id']} .kq-q", """qs => qs.map(q => [q.dataset.kqQ,
             q.dataset.kqType, q.querySelectorAll('.kq-opt').length,
             [...q.querySelectorAll('.kq-opt')].flatMap((o, i) => o.dataset.kqCorrect === 'true' ? [i] : []),
@@ -184,13 +186,13 @@ def test_final_check_fail_then_pass_and_certificate(page, server):
                                                   percent=round(100 * (NEED - 1) / POINTS))
     expect(result).to_have_text(fail)
     expect(link).to_be_hidden()
-    page.goto(server + "pages/certificate.html")
+    open_page(page, server + "pages/certificate.html")
     locked = UI["journey.locked"].format(percent=round(100 * settings().pass_mark), best=NEED - 1, total=POINTS)
     expect(page.locator(".kq-cert-state")).to_have_text(locked)
     expect(page.locator(".kq-cert-form")).to_be_hidden()
 
     # A new attempt: another set, passed.
-    page.goto(server + "pages/final-check.html")
+    open_page(page, server + "pages/final-check.html")
     expect(result).to_have_text(fail)
     page.locator("#kq-final .kq-retake").click()
     expect(result).to_be_empty()
@@ -205,12 +207,12 @@ def test_final_check_fail_then_pass_and_certificate(page, server):
     sit_exam(page, 0)
     expect(result).to_have_text(UI["journey.final_result_fail"].format(score=0, total=POINTS, need=NEED, percent=0))
     expect(link).to_be_visible()
-    page.goto(server + "pages/progress.html")
+    open_page(page, server + "pages/progress.html")
     expect(page.locator('tr[data-kq-row="final"] .kq-status')).to_have_text(
         UI["journey.exam_done"].format(score=0, total=POINTS, best=NEED))
 
     # Only the final check was done: the certificate says so, and lists no module.
-    page.goto(server + "pages/final-check.html")
+    open_page(page, server + "pages/final-check.html")
     link.locator("a").click()
     expect(page.locator(".kq-cert-state")).to_have_text(UI["journey.unlocked"].format(best=NEED, total=POINTS))
     page.get_by_label(UI["journey.name_label"]).fill("Sokha Test-Learner")
@@ -241,7 +243,7 @@ def test_certificate_lists_the_modules_completed(page, server, done):
         values[f"kq:{quizzes[1][0]}"] = json.dumps({"answers": {}, "checked": {}})
     values["kq:final"] = json.dumps(exam_record(POINTS))
     store(page, server, values)
-    page.goto(server + "pages/certificate.html")
+    open_page(page, server + "pages/certificate.html")
     page.get_by_label(UI["journey.name_label"]).fill("Dara")
     page.get_by_role("button", name=UI["journey.make"]).click()
     body = UI["journey.cert_body_all" if done == "every module" else "journey.cert_body"]
@@ -331,15 +333,15 @@ def test_corrupt_or_forged_storage(page, server, case):
     if "health" in rows and "kq:health" not in values:
         values = {**values, "kq:health": json.dumps(practice_record(HEALTH))}  # a good row after the bad one
     store(page, server, values)
-    page.goto(server + "pages/progress.html")
+    open_page(page, server + "pages/progress.html")
     for quiz_id, status in rows.items():
         expect(page.locator(f'tr[data-kq-row="{quiz_id}"] .kq-status')).to_have_text(status)
     text = page.locator(".kq-progress").inner_text()
     for bad in (r"NaN", r"Infinity", r"undefined", r"null", r"-\d", r"\d\.\d"):
         assert not re.search(bad, text), f"the progress page shows {bad!r}: {text}"
-    page.goto(server + "pages/certificate.html")
+    open_page(page, server + "pages/certificate.html")
     expect(page.locator(".kq-cert-state")).to_have_text(cert)
-    page.goto(server + "pages/final-check.html")
+    open_page(page, server + "pages/final-check.html")
     expect(page.locator("#kq-final-score")).not_to_be_empty()
     assert len(drawn(page)) == POINTS
     page.watch.assert_clean("corrupt storage")
@@ -354,17 +356,17 @@ def test_journey_pages_with_storage_blocked(browser, server):
     try:
         page = ctx.new_page()
         page.watch = PageWatch(page, server.split("/")[2])
-        page.goto(server + "pages/progress.html")
+        open_page(page, server + "pages/progress.html")
         expect(page.locator(".kq-journey-status")).to_have_text(UI["journey.storage_lost"])
         for quiz_id, *_ in journey.quizzes():
             expect(page.locator(f'tr[data-kq-row="{quiz_id}"] .kq-status')).to_have_text(NOT_STARTED)
         page.get_by_role("button", name=UI["journey.clear_all"]).click()
         expect(page.locator(".kq-journey-status")).to_have_text(UI["journey.cleared"])
         assert_colour_switch_works(page)
-        page.goto(server + "pages/certificate.html")
+        open_page(page, server + "pages/certificate.html")
         expect(page.locator(".kq-cert-state")).to_have_text(_locked(0))
         assert_colour_switch_works(page)
-        page.goto(server + "pages/final-check.html")
+        open_page(page, server + "pages/final-check.html")
         sit_exam(page, POINTS)
         expect(page.locator(".kq-final-result")).to_have_text(UI["journey.final_result_pass"].format(
             score=POINTS, total=POINTS, percent=100))
@@ -389,7 +391,7 @@ def test_offline_zip_quiz_works_from_disk(browser, built_book, tmp_path):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: errors.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
-    page.goto((root / "modules" / "01-law.html").as_uri())
+    open_page(page, (root / "modules" / "01-law.html").as_uri())
     q = bank.questions[0]
     right = next(i for i, o in enumerate(q.options) if o.correct)
     page.locator(f"#kq-law-{q.id}-o{right}").check()
@@ -397,6 +399,7 @@ def test_offline_zip_quiz_works_from_disk(browser, built_book, tmp_path):
     said = page.locator(f"#kq-law-{q.id} .kq-result").inner_text()
     assert said.startswith(QUI["quiz.correct"])
     page.reload()
+    wait_ready(page)
     assert page.locator(f"#kq-law-{q.id}-o{right}").is_checked()
     assert not errors, errors
     ctx.close()

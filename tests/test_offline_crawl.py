@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import yaml
-from conftest import HTML, ROOT, PageWatch
+from conftest import HTML, ROOT, PageWatch, open_page
 
 SKIP_DIRS = {"_static", "_sources", "reports", "_images"}
 
@@ -43,8 +43,7 @@ def _crawl(browser, base: str, allowed_host: str | None, built_book: Path):
             page = ctx.new_page()
             watch = PageWatch(page, allowed_host)
             url = urljoin(base, rel)
-            page.goto(url, wait_until="load")
-            page.wait_for_load_state("networkidle")
+            open_page(page, url)
             watch.assert_clean(rel)
             hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
             for href in hrefs:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import HTML
+from conftest import HTML, open_page
 from test_offline_crawl import built_pages
 
 from book.build import staging
@@ -176,8 +176,7 @@ def _differences(browser, server, rel, width, mode, action, sources) -> list[str
     _serve_theme_files(ctx, sources)
     try:
         page = ctx.new_page()
-        page.goto(server + rel, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        open_page(page, server + rel)
         page.add_style_tag(content=NO_MOTION)
         _act(page, action)
         return page.evaluate(COMPARE, f"{server}_static/{FULL}")
@@ -199,9 +198,8 @@ def test_theme_scripts_loaded_after_paint_still_work(browser, server, built_book
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         page = ctx.new_page()
-        page.goto(server + "modules/01-law.html", wait_until="load")
-        page.wait_for_function("() => window.bootstrap && document.querySelector('.theme-switch-button')")
-        page.wait_for_load_state("networkidle")
+        open_page(page, server + "modules/01-law.html")
+        assert page.evaluate("() => !!(window.bootstrap && document.querySelector('.theme-switch-button'))")
         before = page.evaluate("document.documentElement.dataset.mode")
         page.locator(".theme-switch-button").first.click()
         assert page.evaluate("document.documentElement.dataset.mode") != before
@@ -222,9 +220,8 @@ def test_the_menu_button_shows_and_hides_the_table_of_contents(browser, server, 
     ctx = browser.new_context(viewport={"width": width, "height": 800})
     try:
         page = ctx.new_page()
-        page.goto(server + "modules/01-law.html", wait_until="load")
-        page.wait_for_function("() => window.bootstrap")
-        page.wait_for_load_state("networkidle")
+        open_page(page, server + "modules/01-law.html")
+        assert page.evaluate("() => !!window.bootstrap")
         toc = page.get_by_role("link", name="4. Recognising the signs")
         button = page.locator("button.primary-toggle:visible")
         assert button.count() == 1

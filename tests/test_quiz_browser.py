@@ -23,7 +23,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, PageWatch
+from conftest import ROOT, PageWatch, open_page, wait_ready
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
@@ -94,16 +94,17 @@ def score_text(score: int, total: int, answered: int) -> str:
 def quiz(page, server):
     """The law module page in a fresh browser context: nothing saved yet."""
     page.add_init_script(THEME_MODE)
-    page.goto(server + PAGE)
+    open_page(page, server + PAGE)
     assert saved(page) is None
     expect(page.locator(f"#kq-{QUIZ}-score")).not_to_be_empty()  # the script has run
     return page
 
 
 def reload(page) -> None:
-    """Reload once the page is quiet, so no request of the last load is cut off."""
-    page.wait_for_load_state("networkidle")
-    page.reload()
+    """Reload once the page is set up, and wait until it is set up again."""
+    wait_ready(page)
+    page.reload(wait_until="load")
+    wait_ready(page)
 
 
 def pick(page, q: dict, indices, quiz: str = QUIZ) -> None:
@@ -473,7 +474,7 @@ def open_exam(page, server, seed: int | None = 11):
     page.add_init_script(THEME_MODE)
     if seed is not None:
         page.add_init_script(SEED.format(seed=seed))
-    page.goto(server + EXAM_PAGE)
+    open_page(page, server + EXAM_PAGE)
     expect(page.locator(f"#kq-{EXAM}-score")).not_to_be_empty()  # the script has run
     return page
 
@@ -715,7 +716,7 @@ def assert_said_once(page) -> None:
 def test_storage_blocked_the_quiz_works_and_says_so(faulty, server):
     page, b = faulty, bank()
     total = len(b["questions"])
-    page.goto(server + PAGE)
+    open_page(page, server + PAGE)
     expect(page.locator(f"#kq-{QUIZ}-score")).not_to_be_empty()
     assert_said_once(page)
     q0, q1 = b["questions"][0], b["questions"][1]
@@ -729,12 +730,13 @@ def test_storage_blocked_the_quiz_works_and_says_so(faulty, server):
     assert_said_once(page)
     assert_colour_switch_works(page)
     page.reload()
+    wait_ready(page)
     expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(0, total, 0))
 
     # The exam works too, and says the same once.
     e = bank(EXAM)
     by_id = {q["id"]: q for q in e["questions"]}
-    page.goto(server + EXAM_PAGE)
+    open_page(page, server + EXAM_PAGE)
     expect(page.locator(f"#kq-{EXAM}-score")).not_to_be_empty()
     assert_said_once(page)
     ids = drawn(page)
@@ -756,12 +758,13 @@ def test_storage_full_the_quiz_works_says_so_and_still_clears(page, server):
     q0, q1 = b["questions"][0], b["questions"][1]
     page.add_init_script(THEME_MODE)
     page.add_init_script(THEME_READY)
-    page.goto(server + PAGE)
+    open_page(page, server + PAGE)
     answer(page, q0, right(q0))  # kept before the storage filled up
     assert saved(page)["checked"] == {q0["id"]: True}
     fill(page)
 
     page.reload()
+    wait_ready(page)
     expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(1, total, 1))  # what was kept still shows
     assert_said_once(page)
     answer(page, q1, miss(q1))
@@ -853,7 +856,7 @@ def test_projector_mode(quiz):
 
     fresh = page.context.new_page()  # opened straight at that address
     fresh.watch = PageWatch(fresh, page.watch.allowed_host)
-    fresh.goto(page.url.split("#")[0] + f"#projector-{QUIZ}")
+    open_page(fresh, page.url.split("#")[0] + f"#projector-{QUIZ}")
     expect(fresh.locator(f"#kq-{QUIZ}")).to_have_class(re.compile(r"\bkq-projector\b"))
     expect(fresh.locator(qsel(qs[0]))).to_be_focused()
     fresh.watch.assert_clean("projector mode from the address")
@@ -887,8 +890,8 @@ def test_axe_finds_no_violation_in_the_quiz(quiz, theme):
     # as the theme's colour switch stores a reader's choice: the mode and the
     # theme (once the theme's script, loaded after the first paint, has run:
     # it stores its own choice when it starts)
-    page.wait_for_function("() => window.bootstrap")
-    page.wait_for_load_state("networkidle")
+    wait_ready(page)
+    assert page.evaluate("() => !!window.bootstrap")
     page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
     reload(page)
     assert page.evaluate("document.documentElement.dataset.theme") == theme

@@ -1,5 +1,5 @@
-"""The ipywidgets quiz and projector view, in-process (the kernel-driven
-comparison with the static quiz is in test_quiz_parity.py; the quiz in real
+"""The ipywidgets quiz and projector view, in-process (the comparison with
+the static quiz in Chromium is in test_quiz_parity.py; the quiz in real
 JupyterLab and Voila is in test_jupyter_clients.py)."""
 from __future__ import annotations
 

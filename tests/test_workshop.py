@@ -27,7 +27,7 @@ CASES = [("1,4,5", 180, [1, 4, 5]), ("all", 480, [1, 2, 3, 4, 5, 6, 7]), ("signs
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, CHROMIUM=CHROMIUM)
     return subprocess.run([sys.executable, "-m", "book", "workshop", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)
 
 
 def flat(text: str) -> str:
@@ -56,6 +56,7 @@ def pack(request, tmp_path_factory):
 
 # ----------------------------------------------------------------------- the pack
 
+@pytest.mark.pdf
 def test_every_file_written_with_one_progress_line_each(pack):
     out = pack["out"]
     files = sorted(p.name for p in out.iterdir() if p.name != workshop.MARKER)
@@ -72,6 +73,7 @@ def test_every_file_written_with_one_progress_line_each(pack):
     assert leftovers(out.parent, out.name) == []
 
 
+@pytest.mark.pdf
 def test_agenda_adds_up_and_fits(pack):
     page = (pack["out"] / "agenda.html").read_text(encoding="utf-8")
     rows = [int(m) for m in re.findall(r'<tr class="slot-[a-z-]+" data-minutes="(\d+)"', page)]
@@ -101,6 +103,7 @@ PAGES = {  # document: (least, most) pages for n modules
 WITH_TITLES = ["agenda", "session-plans", "handouts", "quiz-sheets", "answer-key", "certificate"]
 
 
+@pytest.mark.pdf
 def test_pdfs_have_expected_pages_and_titles(pack):
     n = len(pack["modules"])
     chosen = {m.number for m in pack["modules"]}
@@ -116,6 +119,7 @@ def test_pdfs_have_expected_pages_and_titles(pack):
                 assert f"Module {mod.number}:" not in text, f"{name}.pdf shows module {mod.number}, not chosen"
 
 
+@pytest.mark.pdf
 def test_pocket_card_has_every_child_and_trafficking_contact(pack):
     pages, text = pack["pdfs"]["pocket-card"]
     assert pages == 1
@@ -136,6 +140,7 @@ def _plain(text: str) -> str:
     return flat(re.sub(r"[*_`]", "", facts.CITE.sub(" ", text)))
 
 
+@pytest.mark.pdf
 def test_quiz_sheets_have_no_answers_or_feedback(pack):
     _pages, text = pack["pdfs"]["quiz-sheets"]
     page = (pack["out"] / "quiz-sheets.html").read_text(encoding="utf-8")
@@ -158,6 +163,7 @@ def test_quiz_sheets_have_no_answers_or_feedback(pack):
     assert page.count('class="box"') == options
 
 
+@pytest.mark.pdf
 def test_answer_key_has_every_right_answer_and_feedback(pack):
     page = (pack["out"] / "answer-key.html").read_text(encoding="utf-8")
     for mod in pack["modules"]:
@@ -168,6 +174,7 @@ def test_answer_key_has_every_right_answer_and_feedback(pack):
                 assert markup.inline(o.feedback) in item, f"{k.question.id}: feedback missing"
 
 
+@pytest.mark.pdf
 def test_pack_loads_nothing(pack):
     for name in DOCS + ["index"]:
         page = (pack["out"] / f"{name}.html").read_text(encoding="utf-8")
@@ -226,6 +233,7 @@ def test_output_folder_cannot_be_written(tmp_path, where):
     assert not out.exists()
 
 
+@pytest.mark.pdf
 def test_force_replaces_a_pack_and_an_empty_folder_is_used(tmp_path):
     """--force replaces a pack an earlier run wrote (refusals: tests/test_hostile.py)."""
     out = tmp_path / "pack"

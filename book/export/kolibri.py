@@ -21,7 +21,8 @@ from book.export.common import EXPORT_STATIC, Job, page, zip_folder
 
 TAKES_QUIZ = True  # --quiz <module's quiz id> chooses modules
 NEEDS_BOOK = True
-FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "record.js"), (STATIC, "quiz.js")]
+FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "record.js"),
+         (STATIC, "quiz.js")]
 
 
 def chosen(job: Job) -> list[modules.Module]:
@@ -80,8 +81,9 @@ def app(mod: modules.Module, job: Job, dest: Path, built: Path | None = None) ->
         body = article(built / mod.page, pkg / "media", built)
         for folder, name in FILES:
             shutil.copyfile(folder / name, pkg / name)
-        (pkg / "index.html").write_text(page(f"{mod.number}. {mod.title}", body, job.stamp, job.lang,
-                                             ["quiz.css", "book.css", "app.css"], ["record.js", "quiz.js"]), encoding="utf-8")
+        text = page(f"{mod.number}. {mod.title}", body, job.stamp, job.lang,
+                    ["quiz.css", "book.css", "app.css"], ["record.js", "quiz.js"])
+        (pkg / "index.html").write_text(text, encoding="utf-8")
         return zip_folder(pkg, dest)
 
 

@@ -27,8 +27,8 @@ TAKES_QUIZ = True
 NEEDS_BOOK = False
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
-FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "record.js"), (STATIC, "quiz.js"),
-         (EXPORT_STATIC, "scorm.js")]
+FILES = [(STATIC, "quiz.css"), (STATIC, "book.css"), (EXPORT_STATIC, "app.css"), (STATIC, "record.js"),
+         (STATIC, "quiz.js"), (EXPORT_STATIC, "scorm.js")]
 
 
 
@@ -64,7 +64,7 @@ def index(bank: Bank, job: Job) -> str:
     note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
     body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
     return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
-                ["record.js", "quiz.js", "scorm.js"], {"data-kq-mastery": str(MASTERY)})
+                ["record.js", "quiz.js", "scorm.js"], {"data-kq-mastery": str(round(settings().pass_mark * 100))})
 
 
 def package(bank: Bank, job: Job, dest: Path) -> Path:

@@ -134,6 +134,7 @@
       if (kind === "progress") progress(root);
       else if (kind === "final") finalResult(root);
       else if (kind === "certificate") certificate(root);
+      root.setAttribute("data-kq-ready", "1");  // initialised: tests wait on this
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

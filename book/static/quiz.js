@@ -503,6 +503,7 @@
 
     var api = { id: id, open: open, leave: leave };
     renderAll();
+    root.setAttribute("data-kq-ready", "1");  // initialised: tests wait on this
     return api;
   }
 
