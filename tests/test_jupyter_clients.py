@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project
+from conftest import copy_project
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book.data import banks, facts, notebookfile
 from book.render.fact_label import status_label
@@ -118,12 +119,10 @@ def lab(jupyter_home):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def chromium(browser):
+    """The session's Chromium (tests/conftest.py): a second Playwright in the
+    same thread would block for ever."""
+    return browser
 
 
 def _expected_facts(work: Path) -> list[str]:
@@ -188,6 +187,18 @@ def _check_two_questions(page, root) -> None:
     assert not re.search(r"[.!?]\s*[.:]|\(You chose", fb), fb
 
 
+LAYOUT_HOLDS = """() => {
+    const opts = [...document.querySelectorAll('.kq-opt')];
+    if (!opts.length) return false;
+    return opts.every((e, i) => {
+        const l = e.querySelector('label'), r = e.getBoundingClientRect(), lr = l.getBoundingClientRect();
+        const next = opts[i + 1] && opts[i + 1].getBoundingClientRect();
+        const cut = l.scrollWidth > l.clientWidth + 1 || getComputedStyle(l).textOverflow === 'ellipsis';
+        return !cut && lr.right <= 412 && lr.bottom <= r.bottom + 1 && (!next || next.top <= r.top || next.top >= r.bottom - 1);
+    });
+}"""
+
+
 def test_voila_at_phone_width(voila, jupyter_home, chromium):
     work, _env = jupyter_home
     bank = banks.load_id(QUIZ)
@@ -204,6 +215,12 @@ def test_voila_at_phone_width(voila, jupyter_home, chromium):
         names = root.locator("input").evaluate_all("els => new Set(els.map(e => e.name)).size")
         assert names == 1
     # Every option wraps inside its box and clears the next one; nothing is cut off.
+    # The widget's stylesheet may apply a moment after its markup: wait until the
+    # layout holds (bounded), then measure it again for the messages below.
+    try:
+        page.wait_for_function(LAYOUT_HOLDS, timeout=SERVER_START * 1000)
+    except PlaywrightTimeout:
+        pass   # the assertions below say which option is wrong
     boxes = page.locator(".kq-opt").evaluate_all("""els => els.map(e => {
         const l = e.querySelector('label'), r = e.getBoundingClientRect(), lr = l.getBoundingClientRect();
         return {top: r.top, bottom: r.bottom, right: r.right, lbottom: lr.bottom, lright: lr.right,
