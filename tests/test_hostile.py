@@ -100,8 +100,8 @@ def bad_extension(project: Path) -> None:
         "def setup(app):\n    app.connect('build-finished', _boom)\n    return {'parallel_read_safe': True}\n")
     config = project / "_config.yml"
     text = config.read_text(encoding="utf-8")
-    assert "book.sphinx.assets]" in text
-    config.write_text(text.replace("book.sphinx.assets]", "book.sphinx.assets, book.bad_ext]"), encoding="utf-8")
+    assert "book.sphinx.ext," in text
+    config.write_text(text.replace("book.sphinx.ext,", "book.sphinx.ext, book.bad_ext,"), encoding="utf-8")
 
 
 def git_folder(project: Path) -> None:

@@ -159,8 +159,8 @@ def check_all() -> list[Problem]:
     problems = check_build_date() + check_config() + check_toc() + check_bank_names()
     try:
         registry = facts.load()
-    except BookError as exc:
-        return problems + exc.problems
+    except BookError as exc:   # the build date is met here too: say it once
+        return list(dict.fromkeys(problems + exc.problems))
     problems += check_pages(registry)
     problems += check_roles()
     problems += check_jupyter_text()
