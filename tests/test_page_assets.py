@@ -166,8 +166,8 @@ def _act(page, action: str | None) -> None:
         page.wait_for_selector(".kq-q .kq-fb:not([hidden])")
     elif action == "print":
         page.emulate_media(media="print")
-    elif action == "results":
-        page.wait_for_selector("#search-results ul.search li")
+    elif action == "results":   # Sphinx adds results one by one, then writes the summary
+        page.wait_for_function("(document.querySelector('#search-results p.search-summary') || {}).innerText")
 
 
 def _differences(browser, server, rel, width, mode, action, sources) -> list[str]:

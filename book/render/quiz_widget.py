@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import anywidget
 import ipywidgets as w
@@ -80,8 +81,19 @@ class QuestionWidget:
         self.verdict: Verdict | None = None
         self.view = QuestionView(markup=question_markup(q, n, total), marks=[""] * len(q.options),
                                  feedback=[""] * len(q.options))
-        self.view.on_msg(lambda _w, content, _buffers: self.check() if content.get("event") == "check" else None)
+        self.view.on_msg(self._message)
         self.box = self.view
+
+    def _message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
+        """Check carries the picks itself: the front end may hold back a state
+        update while the kernel is busy, but sends a message at once, so the
+        picks in the state could be older than the click."""
+        if content.get("event") != "check":
+            return
+        picks = content.get("chosen")
+        if isinstance(picks, list) and all(isinstance(i, int) for i in picks):
+            self.select(picks)
+        self.check()
 
     def chosen(self) -> set[int]:
         return {i for i in self.view.chosen if 0 <= i < len(self.q.options)}

@@ -53,7 +53,7 @@ function render({ model, el }) {
   el.querySelector(".kq-check").addEventListener("click", () => {
     model.set("chosen", chosen());
     model.save_changes();
-    model.send({ event: "check" });
+    model.send({ event: "check", chosen: chosen() });  // the state update may be held back
   });
   /* The inputs are the truth on the page: the kernel echoes each change back,
      and an echo arriving after the next key press would undo it. */
