@@ -112,12 +112,15 @@ def browser():
 # (webpack-macros.html) and quiz.js and journey.js have set up their roots.
 READY = """() => document.documentElement.dataset.kqReady === "1"
   && Array.from(document.querySelectorAll("section.kq-quiz, [data-kq-journey]"))
-          .every(e => e.dataset.kqReady === "1")"""
+          .every(e => e.dataset.kqReady === "1")
+  && Array.from(document.querySelectorAll("[data-kq-save]")).every(e => e.dataset.kqSave !== "off")"""
 
 NOT_READY = """() => [document.documentElement.dataset.kqReady === "1" ? "" : "theme scripts (html[data-kq-ready])"]
   .concat(Array.from(document.querySelectorAll("section.kq-quiz, [data-kq-journey]"))
           .filter(e => e.dataset.kqReady !== "1")
           .map(e => (e.getAttribute("data-kq-quiz") || e.getAttribute("data-kq-journey")) + " (not set up)"))
+  .concat(Array.from(document.querySelectorAll("[data-kq-save]")).some(e => e.dataset.kqSave === "off")
+          ? ["the save button (save.js, loaded after the first paint)"] : [])
   .filter(Boolean)"""
 
 
