@@ -166,8 +166,11 @@ def _act(page, action: str | None) -> None:
         page.wait_for_selector(".kq-q .kq-fb:not([hidden])")
     elif action == "print":
         page.emulate_media(media="print")
-    elif action == "results":   # Sphinx adds results one by one, then writes the summary
-        page.wait_for_function("(document.querySelector('#search-results p.search-summary') || {}).innerText")
+    elif action == "results":   # Sphinx adds results one by one, writes the summary, and
+        # fetches each result's page for its snippet (p.context) in the background
+        page.wait_for_function("(document.querySelector('#search-results p.search-summary') || {}).innerText"
+                               " && Array.from(document.querySelectorAll('#search-results ul.search > li'))"
+                               ".every(li => li.querySelector('p.context'))")
 
 
 def _differences(browser, server, rel, width, mode, action, sources) -> list[str]:
