@@ -34,6 +34,12 @@ def all_paths() -> list[Path]:
 def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
     """A validated bank, with options in the order learners see them
     (book/data/ordering.py), or BookError listing every problem with its line."""
+    return presented(load_authored(path, registry))
+
+
+def load_authored(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
+    """A validated bank with options in the order of the file (translation
+    catalogues key options by that place, which the shuffle never changes)."""
     bank, _data, lines = load_model(path, Bank)
     shown = display_path(path)
     problems: list[Problem] = []
@@ -59,7 +65,7 @@ def load(path: Path, registry: facts_mod.Facts | None = None) -> Bank:
         problems += exam_problems(bank, lines, shown)
     if problems:
         raise BookError(problems)
-    return presented(bank)
+    return bank
 
 
 def exam_problems(bank: Bank, lines: dict[Any, int], shown: str) -> list[Problem]:

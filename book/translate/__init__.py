@@ -1,0 +1,1 @@
+"""Translation catalogues: what a reader sees, in gettext .po files under locale/."""
