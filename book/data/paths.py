@@ -16,7 +16,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
 STATIC = PACKAGE / "static"
-LOCALE = PACKAGE / "locale"
 TEMPLATES = PACKAGE / "templates"
 ROOT_VARIABLE = "KAMPOT_BOOK_ROOT"
 
@@ -50,6 +49,11 @@ class Project:
     @property
     def toc(self) -> Path:
         return self.root / "_toc.yml"
+
+    @property
+    def locale(self) -> Path:
+        """Translation catalogues: locale/<lang>/LC_MESSAGES/*.po (book/translate/)."""
+        return self.root / "locale"
 
     @property
     def build(self) -> Path:

@@ -18,7 +18,7 @@ from book import __version__
 from book.data import banks, facts, modules
 from book.data.config import settings
 from book.data.errors import BookError, Problem
-from book.data.paths import LOCALE, project
+from book.data.paths import project
 from book.data.schema import Bank, Option, Question
 from book.data.yamlfile import display_path
 from book.render import markup
@@ -75,7 +75,7 @@ def check_lang(lang: str | None) -> str:
     lang = lang or "en"
     if lang not in LANGUAGES:
         raise BookError(Problem("--lang", "", f"no language '{lang}'", f"use one of: {', '.join(LANGUAGES)}"))
-    if lang != "en" and not (LOCALE / lang / "LC_MESSAGES" / "book.po").exists():
+    if lang != "en" and not (project().locale / lang / "LC_MESSAGES" / "book.po").exists():
         raise BookError(Problem("--lang", "", "the Khmer edition does not exist yet",
                                 "export the English edition (--lang en, the default)"))
     return lang

@@ -11,7 +11,7 @@ from functools import lru_cache
 from babel.messages.pofile import read_po
 
 from book.data.config import settings
-from book.data.paths import LOCALE
+from book.data.paths import project
 
 
 def language() -> str:
@@ -22,7 +22,7 @@ def language() -> str:
 def catalogue(lang: str) -> dict[str, str]:
     """msgid -> text; English fills any gap in another language."""
     def read(code: str) -> dict[str, str]:
-        path = LOCALE / code / "LC_MESSAGES" / "book.po"
+        path = project().locale / code / "LC_MESSAGES" / "book.po"
         if not path.exists():
             return {}
         with path.open("rb") as fh:

@@ -18,13 +18,12 @@ from pathlib import Path
 import nbformat
 
 from book.data import banks, facts
-from book.data.paths import LOCALE, PACKAGE, STATIC, project
+from book.data.paths import PACKAGE, STATIC, project
 
 # The code and strings behind `book.quiz.show()` and the Markdown renderings
 # (book/render/, including jupyter_text.py), and the widget's page script;
 # Sphinx glue, the workshop, exports and the CLI are not among them.
-RENDERING = [PACKAGE / "quiz.py", PACKAGE / "data", PACKAGE / "render", STATIC / "quiz_widget.js", STATIC / "quiz.css",
-             LOCALE]
+RENDERING = [PACKAGE / "quiz.py", PACKAGE / "data", PACKAGE / "render", STATIC / "quiz_widget.js", STATIC / "quiz.css"]
 
 
 def _files(places: list[Path]) -> list[Path]:
@@ -39,7 +38,7 @@ def _files(places: list[Path]) -> list[Path]:
 
 def shared_inputs() -> list[Path]:
     """What every notebook's output depends on besides its own cells."""
-    return [project().facts, project().config, *_files(RENDERING)]
+    return [project().facts, project().config, *_files(RENDERING + [project().locale])]
 
 
 def shown_banks(notebook: Path) -> list[Path]:

@@ -1,6 +1,6 @@
 /* The static self-check quiz: checking, score, saving, exams and projector mode.
    Markup: book/render/quiz_html.py. Judging and what is kept: record.js (loaded
-   first). Interface text: the quiz root's data-kq-strings (book/locale/.../book.po).
+   first). Interface text: the quiz root's data-kq-strings (locale/<lang>/LC_MESSAGES/book.po).
    Answers are kept only in this browser's local storage ("kq:<quiz id>");
    nothing is ever sent anywhere.
 
