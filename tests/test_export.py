@@ -42,6 +42,7 @@ from book.data.paths import HTML
 from book.export import exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
 from book.render import markup, quiz_html
+from book.render.i18n import _
 
 NODE = ROOT / "tests" / "node"
 SCHEMAS = ROOT / "tests" / "schemas"
@@ -482,6 +483,50 @@ def test_scorm_reports_score_and_status_to_scorm_again(exported, browser, tmp_pa
         log = page.evaluate("() => window.lmsLog")
         statuses = [v for k, v in log if k == "cmi.core.lesson_status"]
         assert statuses[0] == "incomplete" and statuses[-1] == "passed" and "failed" in statuses
+        context.close()
+    assert not problems, problems
+
+
+def test_scorm_final_check_reports_the_submitted_attempt(exported, browser, tmp_path):
+    """The final check in scorm-again: one question per learning point is drawn,
+    and the LMS gets the score of the submitted attempt out of those points
+    (not out of the whole pool): failed below the mastery score, then passed."""
+    out, _stdout = exported("scorm")
+    bank = banks.load_id("final")
+    by_id = {q.id: q for q in bank.questions}
+    points = bank.attempt_size()
+    site = tmp_path / "lms"
+    unzip(out / "final-scorm12.zip", site / "sco")
+    shutil.copyfile(NODE / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js", site / "scorm12.min.js")
+    (site / "lms.html").write_text(LMS_PAGE, encoding="utf-8")
+
+    def attempt(frame, wrong: int) -> None:
+        visible = frame.locator("li.kq-q:not([hidden])")
+        visible.nth(points - 1).wait_for()
+        ids = [li.get_attribute("data-kq-q") for li in visible.all()]
+        assert len(ids) == points and len({by_id[i].tags.point for i in ids}) == points
+        for n, qid in enumerate(ids):
+            q, li = by_id[qid], frame.locator(f'li.kq-q[data-kq-q="{qid}"]')
+            picks = [next(o for o in q.options if not o.correct)] if n < wrong else [o for o in q.options if o.correct]
+            for option in picks:
+                li.get_by_label(shown(option.text), exact=True).check()
+        frame.get_by_role("button", name=_("quiz.submit")).click()
+
+    with serve(site) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        problems = watch(page, urlparse(base).netloc)
+        page.goto(f"{base}/lms.html")
+        frame = page.frame_locator("#sco")
+        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'incomplete'")
+        wrong = points // 4  # at most 75%: below the mastery score
+        attempt(frame, wrong)
+        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'failed'")
+        assert page.evaluate("() => window.API.cmi.core.score.raw") == str(round(100 * (points - wrong) / points))
+        frame.get_by_role("button", name=_("quiz.retake")).click()
+        attempt(frame, 0)
+        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'passed'")
+        assert page.evaluate("() => window.API.cmi.core.score.raw") == "100"
         context.close()
     assert not problems, problems
 

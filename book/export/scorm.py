@@ -5,7 +5,9 @@ quiz.css) on one page, plus static/scorm.js, which reports the score and
 passed/failed to the LMS (mastery score: the book's pass mark) and then tells
 the learner so. With no LMS around it the page is the quiz as in the book.
 
-The final check is written as one package of all its questions.
+The final check is written as one package of its whole pool; as in the book,
+each attempt draws one question per learning point, and the LMS gets the score
+of the submitted attempt out of those points (quiz.js's tally).
 """
 from __future__ import annotations
 

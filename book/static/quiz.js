@@ -152,7 +152,7 @@
     function verdict(q) { return R.judge(q.type, state.answers[q.id] || [], q.right); }
     function changed() {
       var ev;
-      try { ev = new CustomEvent("kq:change", { detail: { quiz: id } }); } catch (e) { return; }
+      try { ev = new CustomEvent("kq:change", { detail: { quiz: id, tally: tally() } }); } catch (e) { return; }
       document.dispatchEvent(ev);
     }
     function chosenNow(q) {
@@ -503,6 +503,7 @@
 
     var api = { id: id, open: open, leave: leave };
     renderAll();
+    changed();  // listeners (an LMS bridge) learn the restored state
     root.setAttribute("data-kq-ready", "1");  // initialised: tests wait on this
     return api;
   }

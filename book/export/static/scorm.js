@@ -1,10 +1,10 @@
 /* SCORM 1.2 bridge for an exported quiz (book/export/scorm.py).
    Finds the LMS's API object in a parent or opener window; without one the
    quiz works as in the book and nothing is sent. With one, it says so on
-   the page, and after every change (quiz.js's "kq:change" event) it reports
-   the score as a percentage of all questions and the status: incomplete
-   until every question is checked, then passed or failed against the
-   mastery score. */
+   the page, and after every change (quiz.js's "kq:change" event, which
+   carries the quiz's tally) it reports the score as a percentage and the
+   status: incomplete until every question is checked (an exam: until the
+   attempt is submitted), then passed or failed against the mastery score. */
 (function () {
   "use strict";
   function find(win) {
@@ -19,20 +19,20 @@
   if (!api && window.opener) api = find(window.opener);
   if (!api || String(api.LMSInitialize("")) !== "true") return;
 
-  var root = document.querySelector("section.kq-quiz");
   var note = document.querySelector(".kq-lms-note");
   if (note) note.hidden = false;  // the learner is told what the platform receives
   var mastery = parseFloat(api.LMSGetValue("cmi.student_data.mastery_score"));
   if (!(mastery >= 0)) mastery = parseFloat(document.body.getAttribute("data-kq-mastery")) || 80;
   var finished = false, last = "";
 
-  function report() {
-    if (finished || !root) return;
-    var total = root.querySelectorAll(".kq-q").length;
-    var right = root.querySelectorAll(".kq-result.kq-ok").length;
-    var checked = right + root.querySelectorAll(".kq-result.kq-no").length;
-    var raw = total ? Math.round(100 * right / total) : 0;
-    var status = checked < total ? "incomplete" : (raw >= mastery ? "passed" : "failed");
+  /* quiz.js's tally: in a practice quiz every question, checked one by one;
+     in an exam (the final check) the questions of the attempt drawn, judged
+     when it is submitted (total = its learning points, not the whole pool). */
+  function report(e) {
+    var s = e && e.detail && e.detail.tally;
+    if (finished || !s) return;
+    var raw = s.total ? Math.round(100 * s.score / s.total) : 0;
+    var status = !s.done ? "incomplete" : (raw >= mastery ? "passed" : "failed");
     if (raw + status === last) return;
     last = raw + status;
     api.LMSSetValue("cmi.core.score.min", "0");
@@ -43,13 +43,10 @@
   }
   function finish() {
     if (finished) return;
-    report();
     finished = true;
     api.LMSFinish("");
   }
   document.addEventListener("kq:change", report);
   window.addEventListener("pagehide", finish);
   window.addEventListener("beforeunload", finish);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", report);
-  else report();
 })();
