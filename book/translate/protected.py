@@ -20,7 +20,7 @@ _PIECE = re.compile(
     r"|(?P<code>(?P<fence>`+).+?(?P=fence))"
     r"|(?P<placeholder>\{[A-Za-z_]\w*\})"
     r"|(?P<link>\]\((?P<target><[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\))"
-    r"|(?P<url>\b(?:https?|mailto):[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])"
+    r"|(?P<url>\b(?:https?|mailto):[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%])"
     r"|(?P<tag></?[A-Za-z][^<>\n]*>)"
     r"|(?P<entity>&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);)"
     r"|(?P<percent>%(?:\(\w+\))?[sd%])",
