@@ -136,6 +136,26 @@ def test_book_po_outdated_translation_is_compared_with_the_english_it_was_made_f
         "keep every {name} of the English exactly as it is: the book fills it in"]
 
 
+def test_book_po_is_checked_against_the_english_it_recorded_so_an_english_edit_never_fails(tmp_path):
+    """The English of quiz.intro changed ({count} became {total}) and the catalogues were not updated yet:
+    validate (which the update command needs) passes, and no build may use the translation."""
+    from book.translate import catalogue
+    text = HEADER + "#. Questions: {count}. Choose your answer.\n" + _entry("quiz.intro", "សំណួរ៖ {count}។")
+    root = _project(tmp_path, {"book.po": text})
+    (root / "locale" / "en" / "LC_MESSAGES" / "book.po").write_text(
+        ENGLISH.replace("Questions: {count}.", "Questions: {total}."), encoding="utf-8")
+    assert _lines(root) == []
+    with paths.using(root):
+        message = catalogue.read(root / "locale" / "km" / "LC_MESSAGES" / "book.po").get("quiz.intro")
+        english = catalogue.english_texts()["quiz.intro"]
+    assert not catalogue.usable(message, english)
+    assert catalogue.usable(message, "Questions: {count}.  Choose your answer.")
+    broken = HEADER + "#. Questions: {count}. Choose your answer.\n" + _entry("quiz.intro", "សំណួរ៖ {n}។")
+    assert _lines(_project(tmp_path / "2", {"book.po": broken})) == [
+        "locale/km/LC_MESSAGES/book.po:7: the translation drops the placeholder {count} and adds the placeholder {n}; "
+        "keep every {name} of the English exactly as it is: the book fills it in"]
+
+
 def test_validate_command_fails_with_one_line_and_exit_2(tmp_path):
     root = tiny_project(tmp_path / "tiny")
     _project(root, {"pages/intro.po": BROKEN["role dropped"][1].replace("quizzes/law.po", "pages/intro.po")})

@@ -252,6 +252,18 @@ def is_outdated(message: Message) -> bool:
     return message.fuzzy and bool(message.previous_id or english_was(message) is not None)
 
 
+def usable(message: Message, english: str | None = None) -> bool:
+    """Whether a build may show this translation: it has one, it is not
+    outdated, and in book.po (`english`: the key's English today) the English
+    the file recorded at its last update is still the key's English (else
+    `python -m book translations` has not run since the English changed)."""
+    if not all(strings(message)) or is_outdated(message):
+        return False
+    if english is not None and message.auto_comments:
+        return " ".join(" ".join(message.auto_comments).split()) == " ".join(english.split())
+    return True
+
+
 def is_translated(message: Message) -> bool:
     return all(strings(message)) and not is_outdated(message)
 

@@ -8,8 +8,10 @@ to, as the English has it (book/translate/protected.py):
 - each Markdown link target and web address;
 - the numbers: phone numbers are never typed into a translation (they come
   from facts.yml through {fact}), and a changed digit is the likeliest slip.
-An outdated translation (the English changed since) is compared with the
-English it was made from: an update of the English never breaks the build.
+Each translation is compared with the English it was made from (an outdated
+one with its previous msgid; in book.po, the English recorded in the file),
+so an edit of the English never fails validate, nor the command that then
+updates the catalogues (book/translate/update.py).
 """
 from __future__ import annotations
 
@@ -48,12 +50,15 @@ def _difference(source: str, translation: str, count: Callable[[str], Counter[st
 
 
 def _sources(message: Message, english: str | None) -> list[str]:
-    """The English the translation was made from."""
+    """The English the translation was made from: the previous msgid of an
+    outdated message; in book.po, the English the file recorded at its last
+    update (`#.`), so that each file is checked against its own English and an
+    English edit never fails the command that updates the files."""
     was = catalogue.english_was(message)
     if message.fuzzy and was is not None:
         return [was]
     if english is not None:
-        return [english]
+        return ["\n".join(message.auto_comments) if message.auto_comments else english]
     if message.fuzzy and message.previous_id:
         return list(message.previous_id)
     return [message.id] if isinstance(message.id, str) else list(message.id)
