@@ -83,6 +83,13 @@ def test_a_bank_message_is_matched_by_its_context_not_by_a_look_alike(tmp_path):
     assert new.get("Report it to the hotline.", "q-two.option-1.text").string == "រាយការណ៍ទៅខ្សែទូរស័ព្ទជំនួយ។"
 
 
+def test_a_question_given_a_new_id_keeps_its_translation_as_a_draft(tmp_path):
+    old = _catalog(("Call the child line.", "ហៅខ្សែកុមារ។", "q-old.prompt", ()))
+    new = merge(_round_trip(old, tmp_path), _template(("Call the child line.", "q-new.prompt")), "km")
+    message = new.get("Call the child line.", "q-new.prompt")
+    assert message.string == "ហៅខ្សែកុមារ។" and message.fuzzy and not catalogue.is_outdated(message)
+
+
 def test_removed_messages_keep_their_translation_as_obsolete_and_come_back(tmp_path):
     old = _catalog(("A paragraph that was cut.", "កថាខណ្ឌដែលបានកាត់ចេញ។", None, ()),
                    ("An untranslated paragraph that was cut.", "", None, ()),

@@ -69,7 +69,8 @@ def merge(old: Catalog | None, template: Catalog, lang: str) -> Catalog:
     old.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True,
                update_creation_date=False)
     for key, message in old._messages.items():
-        if not message.fuzzy:
+        same = message.previous_id == ([message.id] if isinstance(message.id, str) else list(message.id))
+        if not message.fuzzy or same:   # reviewed, or the same English under a new context: not outdated
             message.previous_id = []
         elif key in renamed:
             message.previous_id = renamed[key]
