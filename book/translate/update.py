@@ -15,6 +15,7 @@ of the book's templates, which read book.po) is not used.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,10 +23,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Catalog
 
 from book import locks
+from book.data import yamlfile
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
 from book.translate import catalogue
@@ -47,14 +48,13 @@ def templates_folder() -> Path:
 
 def _gettext_config() -> Path:
     """_config.yml for the gettext run: no execution, no outputs, one catalogue per page."""
-    with project().config.open(encoding="utf-8") as fh:
-        config = yaml.safe_load(fh) or {}
+    config, _lines = yamlfile.load(project().config, project().root)
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx.update(nb_remove_code_outputs=True, gettext_compact=False, gettext_location=False,
                   gettext_uuid=False, gettext_auto_build=False)
     path = gettext_folder() / "_config.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")   # JSON is YAML
     return path
 
 
