@@ -5,7 +5,8 @@ Every message whose English holds a key term as a whole word (capitals
 aside), and that has a translation, must hold the glossary's term or one of
 its `also` forms. Where the English word means something else (to *sign* a
 paper is not a *sign* of trafficking), a translator comment on the message
-says so and the term is not asked for there: `# glossary-skip: sign`.
+says so and the term is not asked for there: `# glossary-skip: sign`. A
+translation identical to its English (an organisation's name) is left alone.
 """
 from __future__ import annotations
 
@@ -104,6 +105,8 @@ def inconsistencies(lang: str) -> list[Inconsistency]:
                 continue
             ids = [message.id] if isinstance(message.id, str) else list(message.id)
             source = english.get(ids[0], "") if is_interface else " ".join(ids)
+            if translation.strip() == source.strip():
+                continue   # kept as in English on purpose: a name such as an organisation's
             for term in glossary.terms:
                 if uses(source, term) and not keeps(translation, term) and not _skipped(message, term):
                     expected = " or ".join(repr(f) for f in (term.km, *term.also))
