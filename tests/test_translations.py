@@ -91,17 +91,18 @@ def test_a_question_given_a_new_id_keeps_its_translation_as_a_draft(tmp_path):
 
 
 def test_removed_messages_keep_their_translation_as_obsolete_and_come_back(tmp_path):
-    old = _catalog(("A paragraph that was cut.", "កថាខណ្ឌដែលបានកាត់ចេញ។", None, ()),
+    old = _catalog(("A paragraph that was cut.", "កថាខណ្ឌដែលបានកាត់ចេញ។", None, ("fuzzy",)),
                    ("An untranslated paragraph that was cut.", "", None, ()),
                    ("Stays.", "នៅ។", None, ()))
     new = merge(_round_trip(old, tmp_path), _template(("Stays.", None), ("A brand new paragraph about health.", None)), "km")
     assert [m.id for m in new if m.id] == ["Stays.", "A brand new paragraph about health."]
     assert new.get("A brand new paragraph about health.").string == ""
     assert list(new.obsolete) == ["A paragraph that was cut."]
-    assert '#~ msgid "A paragraph that was cut."\n#~ msgstr "កថាខណ្ឌដែលបានកាត់ចេញ។"' in catalogue.render(new).decode()
+    assert '#, fuzzy\n#~ msgid "A paragraph that was cut."\n#~ msgstr "កថាខណ្ឌដែលបានកាត់ចេញ។"' in catalogue.render(new).decode()
     assert catalogue.counts(new).messages == 2   # obsolete entries are not counted
     back = merge(_round_trip(new, tmp_path), _template(("Stays.", None), ("A paragraph that was cut.", None)), "km")
     assert back.get("A paragraph that was cut.").string == "កថាខណ្ឌដែលបានកាត់ចេញ។"
+    assert back.get("A paragraph that was cut.").fuzzy   # still a draft
     assert not back.obsolete
 
 

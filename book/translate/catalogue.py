@@ -177,7 +177,9 @@ def render(catalog: Catalog) -> bytes:
     for message in catalog:
         out += _entry(message, catalog.header_comment if not message.id else None)
     for message in catalog.obsolete.values():
-        out += [f"# {line}\n" for c in message.user_comments for line in c.splitlines() or [""]]
+        out += [f"# {line}".rstrip() + "\n" for c in message.user_comments for line in c.splitlines() or [""]]
+        if message.flags:   # a draft that comes back is still a draft
+            out.append(f"#, {', '.join(sorted(message.flags))}\n")
         out += _strings(message, "#~ ")
     return "".join(out).encode(catalog.charset or "utf-8")
 
