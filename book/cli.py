@@ -1,4 +1,4 @@
-"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs, exports.
+"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs, exports, translations.
 
 Every known failure is a BookError, printed one problem per line, exit 2.
 """
