@@ -1,4 +1,4 @@
-"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs, exports.
+"""`python -m book`: validate, build, item figures, refresh notebooks, workshop packs, exports, translations.
 
 Every known failure is a BookError, printed one problem per line, exit 2.
 """
@@ -42,10 +42,10 @@ def cli() -> None:
 
 @cli.command()
 def validate() -> None:
-    """Check every question bank, fact, page citation, _config.yml and _toc.yml."""
+    """Check every question bank, fact, page citation, translation catalogue, _config.yml and _toc.yml."""
     from book.data.validate import check_or_raise
     check_or_raise()
-    click.echo("ok: banks, facts, pages and config are valid")
+    click.echo("ok: banks, facts, pages, translations and config are valid")
 
 
 @cli.command()
@@ -173,6 +173,27 @@ def export(fmt: str | None, quizzes: tuple[str, ...], lang: str | None, out: Pat
     from book.export import export as run_export
     written = run_export(fmt, quizzes, lang, out, echo=click.echo)
     click.echo(f"ok: {len(written)} file(s) in {out}")
+
+
+@cli.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE",
+              help="A language under locale/ (repeat for more). Default: every language but English.")
+@click.option("--report", "only_report", is_flag=True, help="Only print the report; change no catalogue.")
+def translations(langs: tuple[str, ...], only_report: bool) -> None:
+    """Update every translation catalogue (locale/<lang>/LC_MESSAGES/*.po) after
+    the English changed, then print per file: messages, % translated, %
+    reviewed (translated and not fuzzy) and outdated (the English changed
+    since). Translations are never lost: a changed message keeps its old
+    translation, marked fuzzy with the English it was made from; one that left
+    the English is kept as an obsolete entry (#~). Each file is written in one
+    step (a temporary file, then a rename)."""
+    from book.translate.catalogue import shown
+    from book.translate.update import report, update
+    if not only_report:
+        for path in update(list(langs), echo=click.echo):
+            click.echo(f"updated {shown(path)}" if path.exists() else f"removed {shown(path)} (nothing translated)")
+    for line in report(list(langs)):
+        click.echo(line)
 
 
 def main() -> None:

@@ -196,6 +196,22 @@ class RolePaths(Strict):
     roles: list[RolePath] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- the Khmer glossary
+
+class GlossaryTerm(Strict):
+    """A key term and the one Khmer term every catalogue uses for it (locale/km/glossary.yml)."""
+
+    en: list[SafeText] = Field(min_length=1, description="the English term and its other forms (plural, verb), "
+                                                         "matched as whole words, capitals aside")
+    km: SafeText = Field(description="the Khmer term to write")
+    also: list[SafeText] = Field(default_factory=list, description="other Khmer forms that count as the term")
+    reviewed: bool = Field(False, description="true once a Khmer-speaking reviewer has approved the term")
+
+
+class Glossary(Strict):
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
 # --------------------------------------------------------------------------- the schema, printed
 
 def _type_name(annotation: Any) -> str:
@@ -217,7 +233,8 @@ def outline() -> str:
     """The schema of a bank, the fact registry and the role paths, one line
     per field (`python -m book schema`), from the models themselves."""
     lines: list[str] = []
-    for model in (Bank, Question, Option, Tags, Registry, Fact, RolePaths, RolePath, ScenarioRef):
+    for model in (Bank, Question, Option, Tags, Registry, Fact, RolePaths, RolePath, ScenarioRef, Glossary,
+                  GlossaryTerm):
         lines.append(f"{model.__name__}: {(model.__doc__ or '').strip().splitlines()[0]}"
                      if model.__doc__ and model.__doc__ != Strict.__doc__ else f"{model.__name__}:")
         for name, info in model.model_fields.items():

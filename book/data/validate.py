@@ -155,6 +155,13 @@ def check_bank_names() -> list[Problem]:
             if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yml"]
 
 
+def check_translations() -> list[Problem]:
+    """Each catalogue under locale/ parses, and each translation keeps the
+    English's placeholders, roles, link targets and numbers (book/translate/check.py)."""
+    from book.translate.check import check_catalogues
+    return check_catalogues()
+
+
 def check_all() -> list[Problem]:
     problems = check_build_date() + check_config() + check_toc() + check_bank_names()
     try:
@@ -164,6 +171,7 @@ def check_all() -> list[Problem]:
     problems += check_pages(registry)
     problems += check_roles()
     problems += check_jupyter_text()
+    problems += check_translations()
     loaded = {}
     for path in banks.all_paths():
         try:

@@ -9,7 +9,8 @@
   a notebook's own code cells;
 - {session-plan} <module>: a module's timed workshop plan with its
   facilitator notes and answer key, rendered from the notebook and the bank
-  by book/render/sessions.py (the same code as the printed workshop packs).
+  by book/render/sessions.py (the same code as the printed workshop packs);
+- {key-terms} <lang>: the key terms of a translation's glossary.
 """
 from __future__ import annotations
 
@@ -185,6 +186,29 @@ class SessionPlan(Directive):
         return [nodes.raw("", markup, format="html")]
 
 
+class KeyTerms(Directive):
+    """{key-terms} <lang>: the glossary's key terms, each English term beside
+    the one word the translation uses (locale/<lang>/glossary.yml), with the
+    languages named in the page's own language."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from babel import Locale
+
+        from book.render.i18n import language
+        from book.translate import glossary
+        env, lang = self.state.document.settings.env, self.arguments[0]
+        env.note_dependency(str(glossary.path(lang)))
+        try:
+            terms = glossary.load(lang).terms
+        except BookError as exc:
+            raise self.error(str(exc))
+        here = Locale.parse(language())
+        return _raw(env, "key-terms", lang=lang, terms=terms, english=Locale("en").get_display_name(here),
+                    language=Locale.parse(lang).get_display_name(here))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Kernels myst-nb starts inherit this: show() then includes the static quiz (book/quiz.py).
     os.environ[BOOK_HTML] = "1"
@@ -202,4 +226,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("contacts", Contacts)
     app.add_directive("fact-sources", FactSources)
     app.add_directive("session-plan", SessionPlan)
+    app.add_directive("key-terms", KeyTerms)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
