@@ -22,6 +22,7 @@ def tiny_project(dest: Path) -> Path:
     (dest / "quizzes").mkdir()
     (dest / "pages").mkdir()
     shutil.copy(ROOT / "facts.yml", dest / "facts.yml")
+    shutil.copytree(ROOT / "locale" / "en", dest / "locale" / "en")  # the interface strings
     shutil.copy(ROOT / "modules" / "01-law.ipynb", dest / "modules" / "01-law.ipynb")
     bank = (ROOT / "quizzes" / "law.yml").read_text(encoding="utf-8")
     assert "\ntitle: 1. The law\n" in bank
