@@ -20,14 +20,32 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
+  /* Numbers as the page's language writes them, in Latin digits. */
+  var LOCALE = (document.documentElement.lang || "en") + "-u-nu-latn";
+  function num(n, places) {
+    try { return n.toLocaleString(LOCALE, { minimumFractionDigits: places, maximumFractionDigits: places }); }
+    catch (e) { return n.toFixed(places); }
+  }
   function size(bytes) {
-    return bytes >= 1048576 ? fill(S["save.mb"], { n: (bytes / 1048576).toFixed(1) })
-      : fill(S["save.kb"], { n: Math.max(1, Math.ceil(bytes / 1024)) });
+    return bytes >= 1048576 ? fill(S["save.mb"], { n: num(bytes / 1048576, 1) })
+      : fill(S["save.kb"], { n: num(Math.max(1, Math.ceil(bytes / 1024)), 0) });
+  }
+  /* Why saving failed, in words of the page's language: the worker's
+     `why` (offline, http, changed, full, network; with the file), else "other". */
+  function failed(m) {
+    var why = S["save.why_" + (m && m.why)] || S["save.why_other"];
+    return { reason: fill(why, { file: m && m.file || "" }) };
+  }
+  function failure(why, file) {
+    var error = new Error(why + ": " + file);
+    error.why = why;
+    error.file = file;
+    return error;
   }
   function getJSON(name) {
-    if (!navigator.onLine) { return Promise.reject(new Error("offline")); }
+    if (!navigator.onLine) { return Promise.reject(failure("offline", name)); }
     return fetch(root + name, { cache: "no-store" }).then(function (r) {
-      if (!r.ok) { throw new Error(name + ": HTTP " + r.status); }
+      if (!r.ok) { throw failure("http", name); }
       return r.json();
     });
   }
@@ -49,7 +67,10 @@
         };
         reg.active.postMessage({ type: "save" }, [channel.port2]);
       });
-    }).catch(function (error) { return { state: "failed", reason: String(error && error.message || error) }; });
+    }).catch(function (error) {
+      return { state: "failed", why: error && error.why || "other", file: error && error.file || "",
+               reason: String(error && error.message || error) };
+    });
   }
 
   function offer(list) {
@@ -80,7 +101,7 @@
         yes.disabled = no.disabled = true;
         save(function (m) { note.textContent = fill(S["save.updating"], m); }).then(function (m) {
           if (m.state === "saved") { location.reload(); return; }
-          note.textContent = fill(S["save.update_failed"], m);
+          note.textContent = fill(S["save.update_failed"], failed(m));
           yes.disabled = no.disabled = false;
         });
       });
@@ -118,7 +139,7 @@
             button.hidden = true;
             state("saved");
           } else {
-            say(fill(S["save.failed"], m));
+            say(fill(S["save.failed"], failed(m)));
             button.disabled = false;
             state("failed");
           }
