@@ -240,3 +240,19 @@ def test_dates_are_written_in_the_language(monkeypatch):
     shown = i18n.date(day)
     assert "Nov" not in shown and "28" in shown and "2026" in shown and re.search(r"[\u1780-\u17ff]", shown)
     assert not re.search(r"[\u17e0-\u17e9]", shown), "Khmer digits: the book writes Latin digits"
+
+
+def test_a_khmer_pack_shows_no_english_interface_sentence():
+    """In Khmer, no sentence of the English catalogue is left in a pack or a
+    session plan (the module, bank and fact texts are the translators' part)."""
+    sentences = {key: re.sub(r"\{\w+\}|[*`]", "", text).strip() for key, text in english().items()}
+    sentences = {key: text for key, text in sentences.items() if len(text.split()) >= 5}  # shorter ones also occur in the data
+    with i18n.speaking("km"):
+        docs = workshop.render(workshop.make_pack("all"))
+        docs["plan"] = sessions.render_plan(sessions.plan(modules.find("1")), "q.html", "m.html")
+    assert all('<html lang="km">' in text for name, text in docs.items() if name != "plan")
+    shown = {name: " ".join(" ".join(shown_texts(text)).split()) for name, text in docs.items()}
+    found = [f"{name}: {key}" for name, text in shown.items() for key, sentence in sentences.items()
+             if sentence in text]
+    assert not found, found
+    assert i18n.catalogue("km")["card.title"] in shown["pocket-card.html"]
