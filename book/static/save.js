@@ -20,32 +20,17 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
-  /* Numbers as the page's language writes them, in Latin digits. */
-  var LOCALE = (document.documentElement.lang || "en") + "-u-nu-latn";
-  function num(n, places) {
-    try { return n.toLocaleString(LOCALE, { minimumFractionDigits: places, maximumFractionDigits: places }); }
-    catch (e) { return n.toFixed(places); }
-  }
+  var LANG = (document.documentElement.lang || "en") + "-u-nu-latn";  // the page's language, Latin digits
+  function num(n, p) { return n.toLocaleString(LANG, { minimumFractionDigits: p, maximumFractionDigits: p }); }
   function size(bytes) {
     return bytes >= 1048576 ? fill(S["save.mb"], { n: num(bytes / 1048576, 1) })
       : fill(S["save.kb"], { n: num(Math.max(1, Math.ceil(bytes / 1024)), 0) });
   }
-  /* Why saving failed, in words of the page's language: the worker's
-     `why` (offline, http, changed, full, network; with the file), else "other". */
-  function failed(m) {
-    var why = S["save.why_" + (m && m.why)] || S["save.why_other"];
-    return { reason: fill(why, { file: m && m.file || "" }) };
-  }
-  function failure(why, file) {
-    var error = new Error(why + ": " + file);
-    error.why = why;
-    error.file = file;
-    return error;
-  }
+  function failed(m) { return { reason: fill(S["save.why_" + m.why] || S["save.why_other"], m) }; }  // sw.js's why
   function getJSON(name) {
-    if (!navigator.onLine) { return Promise.reject(failure("offline", name)); }
+    if (!navigator.onLine) { return Promise.reject(new Error("offline")); }
     return fetch(root + name, { cache: "no-store" }).then(function (r) {
-      if (!r.ok) { throw failure("http", name); }
+      if (!r.ok) { throw new Error(name + ": HTTP " + r.status); }
       return r.json();
     });
   }
@@ -67,10 +52,7 @@
         };
         reg.active.postMessage({ type: "save" }, [channel.port2]);
       });
-    }).catch(function (error) {
-      return { state: "failed", why: error && error.why || "other", file: error && error.file || "",
-               reason: String(error && error.message || error) };
-    });
+    }).catch(function () { return { state: "failed", why: "other" }; });
   }
 
   function offer(list) {
