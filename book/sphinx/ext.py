@@ -49,7 +49,13 @@ def input_files() -> list[Path]:
     cached, and only book/sphinx/notebook_cache.py decides what re-runs)."""
     files = [project().facts, *sorted(project().quizzes.glob("*.yml"))]
     files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files
+    return files + catalogue_files()
+
+
+def catalogue_files() -> list[Path]:
+    """The interface catalogues a page's words come from (English fills gaps)."""
+    found = [project().locale / lang / "LC_MESSAGES" / "book.po" for lang in dict.fromkeys(["en", language()])]
+    return [path for path in found if path.exists()]
 
 
 # --------------------------------------------------------------------- events
@@ -105,8 +111,8 @@ def page_link(env: BuildEnvironment, target: str) -> str:
 
 def _raw(env: Any, template: str, **context: Any) -> list[nodes.Node]:
     """A directive's HTML from its template; the page is read again when a template changes."""
-    for path in html.template_files():
-        env.note_dependency(path)
+    for path in [*html.template_files(), *catalogue_files()]:
+        env.note_dependency(str(path))
     return [nodes.raw("", html.render(template, **context), format="html")]
 
 
@@ -179,7 +185,7 @@ class SessionPlan(Directive):
         except BookError as exc:
             raise self.error(str(exc))
         translation = module_text.catalogue_path(mod.path.stem, language())
-        for path in (mod.path, banks.bank_path(mod.id), *sessions.template_files(), translation):
+        for path in (mod.path, banks.bank_path(mod.id), *sessions.template_files(), translation, *catalogue_files()):
             if path.exists():
                 env.note_dependency(str(path))
         page = page_link(env, mod.page)
