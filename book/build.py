@@ -22,7 +22,7 @@ from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
 from book.data.validate import check_or_raise
-from book.render.i18n import language
+from book.render.i18n import _, language, number
 from book.theme import replaced_by_bundle
 
 
@@ -234,7 +234,7 @@ def offline_zip(html: Path) -> Path:
     quizzes work opened from disk. The link shows the zip's size."""
     dest = html / OFFLINE_NAME
     _zip(html, dest)
-    size = f"{dest.stat().st_size / 1_048_576:.1f} MB"
+    size = _("save.mb").format(n=number(dest.stat().st_size / 1_048_576, 1))
     for page in html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if SIZE_MARK in text:

@@ -133,7 +133,9 @@ def readability() -> None:
               help="Clock time the workshop starts, for the agenda.")
 @click.option("--force", is_flag=True, help="Replace DIR if it holds a pack an earlier run wrote, and nothing "
                                            "else (its .workshop-pack file lists the files).")
-def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool) -> None:
+@click.option("--lang", default="en", show_default=True, metavar="CODE",
+              help="Language of the pack: en, or any language with locale/CODE/LC_MESSAGES/book.po (km).")
+def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool, lang: str) -> None:
     """Write a printable workshop pack: agenda, session plans, handouts, quiz
     sheets, answer key, pocket card, attendance sheet and certificate, each as
     HTML and as an A4 PDF (printed with Chromium; set CHROMIUM to its path if
@@ -151,7 +153,7 @@ def workshop(spec: str, minutes: str | None, out: Path, start: str, force: bool)
     same DIR while one is writing stops with an error.
     """
     from book.workshop import parse_clock, parse_minutes, write_pack
-    pack = write_pack(spec, parse_minutes(minutes), out, parse_clock(start), force, echo=click.echo)
+    pack = write_pack(spec, parse_minutes(minutes), out, parse_clock(start), force, echo=click.echo, lang=lang)
     spare = f", {pack.spare} spare" if pack.spare else ""
     click.echo(f"ok: workshop pack for modules {', '.join(str(s.module.number) for s in pack.sessions)} "
                f"({pack.minutes} minutes: {pack.session_minutes} of sessions, {pack.break_minutes} of breaks"

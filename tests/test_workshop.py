@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from book import workshop
 from book.data import banks, facts, modules
 from book.data.errors import BookError
-from book.render import markup, sessions
+from book.render import i18n, markup, sessions
 from book.render.fact_label import status_label
 
 DOCS = [d.name for d in workshop.DOCS]
@@ -200,6 +200,34 @@ def _bad(tmp_path: Path, *args: str, out: Path | None = None) -> str:
 def test_unknown_module(tmp_path):
     line = _bad(tmp_path, "--modules", "1,99")
     assert "no module '99'" in line and "law" in line
+
+
+def test_unknown_language(tmp_path):
+    line = _bad(tmp_path, "--modules", "signs", "--lang", "xx")
+    assert "--lang" in line and "no language 'xx'" in line and "en, km" in line
+
+
+@pytest.mark.pdf
+def test_khmer_pack(tmp_path):
+    """`--lang km`: every document and its PDF, in Khmer (the catalogue's
+    words; module, bank and fact texts as far as they are translated)."""
+    out = tmp_path / "pack"
+    proc = run("--modules", "signs", "--lang", "km", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    with i18n.speaking("km"):
+        titles = {d.name: d.title for d in workshop.DOCS}
+        card = i18n._("card.title")
+    assert all(re.search(r"[\u1780-\u17ff]", title) for title in titles.values()), titles
+    for name in DOCS:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert '<html lang="km">' in page, name
+        assert (out / f"{name}.pdf").stat().st_size > 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(title in index for title in titles.values())
+    assert card in (out / "pocket-card.html").read_text(encoding="utf-8")
+    english = (ROOT / "locale" / "en" / "LC_MESSAGES" / "book.po").read_text(encoding="utf-8")
+    assert "msgstr \"If you are worried that someone is trafficked or exploited\"" in english
+    assert "If you are worried" not in (out / "pocket-card.html").read_text(encoding="utf-8")
 
 
 def test_too_little_time_says_what_is_needed(tmp_path):

@@ -17,11 +17,12 @@ from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import project
 from book.export.common import EXPORT_STATIC, Job
+from book.render.i18n import _
 
 TAKES_QUIZ = False
 NEEDS_BOOK = True
 ZIMWRITERFS = "zimwriterfs"
-TITLE = "Sex work & support in Kampot"   # ZIM titles: 30 characters at most
+TITLE_MAX = 30                           # ZIM titles: the message export.zim_title
 DESCRIPTION_MAX = 80
 ILLUSTRATION = "illustration-48.png"     # favicon.svg drawn at 48 x 48 (ZIM's required illustration)
 # Theme template fragments that Sphinx copies into _static (not pages;
@@ -35,13 +36,14 @@ def file_name(lang: str) -> str:
 
 
 def description(job: Job) -> str:
-    return f"Kampot training book, version {job.stamp.version}, {job.stamp.date}"[:DESCRIPTION_MAX]
+    return _("export.zim_description").format(version=job.stamp.version, date=job.stamp.date)[:DESCRIPTION_MAX]
 
 
 def command(job: Job, source: Path, dest: Path) -> list[str]:
     author = settings().author or "The Kampot curriculum authors"
     return [ZIMWRITERFS, "--welcome=index.html", f"--illustration={ILLUSTRATION}",
-            f"--language={ISO639_3[job.lang]}", f"--title={TITLE}", f"--description={description(job)}",
+            f"--language={ISO639_3[job.lang]}", f"--title={_('export.zim_title')[:TITLE_MAX]}",
+            f"--description={description(job)}",
             f"--creator={author}", f"--publisher={author}", f"--name=kampot-training_{job.lang}_all",
             "--tags=_category:other;training;Cambodia",
             f"--scraper=python -m book export, book {job.stamp.version} built {job.stamp.date}",

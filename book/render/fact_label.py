@@ -6,13 +6,14 @@ import datetime as dt
 
 from book.data.facts import needs_confirmation
 from book.data.schema import Fact
-from book.render.i18n import _
+from book.render.i18n import _, date
 
 
 def status_label(fact: Fact, on: dt.date | None = None) -> str:
-    """'confirmed, checked 28 Nov 2026' plus 'confirm before use' where due."""
+    """'confirmed, checked 28 Nov 2026' plus 'confirm before use' where due, in the
+    page's language (the date through Babel: book.render.i18n.date)."""
     label = _(f"fact.status.{fact.status}")
-    text = _("fact.checked").format(status=label, date=fact.checked.strftime("%-d %b %Y"))
+    text = _("fact.checked").format(status=label, date=date(fact.checked))
     if needs_confirmation(fact, on):
         text += " · " + _("fact.confirm")
     return text

@@ -5,6 +5,10 @@ the printed workshop packs (book/workshop/) both render from here, so the
 timings are computed once and the facilitator notes are read from the module
 notebook, their only copy. The Jinja templates in templates/workshop/ are
 shared too: one fragment renders a plan for the book and for the pack.
+
+Every word is in the page's language: the plan's own words from the
+interface catalogue (book.render.i18n), the module's text from the module's
+translation (book/translate/module_text.py), the quiz from `bank()`.
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from book.data.paths import TEMPLATES as PACKAGE_TEMPLATES
 from book.data.schema import Bank, Fact, Question
 from book.data.yamlfile import display_path
 from book.render import fact_label, markup
+from book.render.i18n import _, language, plural, template_globals
+from book.translate import module_text
 
 TEMPLATES = PACKAGE_TEMPLATES / "workshop"
 # Sections of a module that are not teaching content (docs/module-template.md).
@@ -77,10 +83,11 @@ class KeyQuestion:
 
 @dataclass
 class Session:
-    module: modules.Module
+    module: modules.Module     # in the page's language
     bank: Bank
     activities: list[Activity]
     materials: list[str]
+    english: modules.Module    # as parsed: its structure, and the facts it cites
 
     @property
     def minutes(self) -> int:
@@ -99,7 +106,8 @@ class Session:
 # --------------------------------------------------------------------- parsing the notes
 
 _LABEL = re.compile(r"^(Role-play|Ask|Draw out):\s*", re.M)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'(])")
+# After . ! ? before a capital; after the Khmer full stops ។ and ៕.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'(])|(?<=[។៕])\s*(?=\S)")
 
 
 def sentences(text: str) -> list[str]:
@@ -112,7 +120,7 @@ def parse_notes(text: str) -> Notes:
     parts = _LABEL.split(text or "")
     found = {label: body.strip() for label, body in zip(parts[1::2], parts[2::2])}
     ask = found.get("Ask", "")
-    questions = re.findall(r"[^?]+\?", ask)
+    questions = re.findall(r"[^?？]+[?？]", ask)
     rest = ask[sum(map(len, questions)):].strip()
     prompts = [q.strip() for q in questions] + ([rest] if rest else [])
     role_play = found.get("Role-play", "")
@@ -172,64 +180,64 @@ def _workshop_minutes(mod: modules.Module) -> int:
 
 # --------------------------------------------------------------------- the plan
 
-def plan(mod: modules.Module) -> Session:
-    """The module's session, timed to add up to its minutes.workshop."""
-    bank = banks.load_id(mod.id)
-    total = _workshop_minutes(mod)
+def bank(quiz_id: str) -> Bank:
+    """A module's quiz for plans and packs, in the page's language.
+    The translated-bank loader of book/translate/ plugs in here."""
+    return banks.load_id(quiz_id)
+
+
+def plan(english: modules.Module) -> Session:
+    """The module's session, timed to add up to its minutes.workshop, in the page's language."""
+    text = module_text.for_module(english, language())
+    mod = text.module(english)
+    bank_ = bank(english.id)
+    total = _workshop_minutes(english)
     quiz_ideal = max(QUIZ_LEAST, int(mod.minutes.get("quiz", 10)))
     spans = [WELCOME, TEACH] + [ROLE_PLAY] * len(mod.scenarios) + [(QUIZ_LEAST, quiz_ideal), WRAP_UP]
     grow = [False, True] + [True] * len(mod.scenarios) + [False, False]
     welcome, teach, *plays, quiz, wrap = allocate(spans, grow, total)
 
-    content = [name for name in mod.sections if name not in NOT_CONTENT]
+    content = [text.text(name) for name in english.sections if name not in NOT_CONTENT]
     acts = [
-        Activity("welcome", "Welcome and objectives", welcome, [
-            Step(f"Say what this session is about: *{mod.title}*."),
-            Step("Read the objectives aloud (listed at the top of this plan)."),
-            Step("Ask the guiding questions. Take a few answers; do not correct anyone yet.", list(mod.questions)),
+        Activity("welcome", _("plan.welcome"), welcome, [
+            Step(_("plan.say_about").format(title=mod.title)),
+            Step(_("plan.read_objectives")),
+            Step(_("plan.guiding_questions"), list(mod.questions)),
         ]),
-        Activity("teach", "Teach the content", teach, [
-            Step(f"Go through module {mod.number} section by section. With a projector, show the module page; "
-                 "on paper, use the participants' handout.", content),
-            Step("Check understanding with a question after each section. Let people answer in their own words."),
-            Step("If someone names a real person or place, stop them kindly and remind the group of the ground rules."),
+        Activity("teach", _("plan.teach"), teach, [
+            Step(_("plan.go_through").format(number=mod.number), content),
+            Step(_("plan.check_understanding")),
+            Step(_("plan.real_names")),
         ]),
     ]
-    for sc, minutes in zip(mod.scenarios, plays):
+    for en, sc, minutes in zip(english.scenarios, mod.scenarios, plays):
         notes = parse_notes(sc.facilitator)
+        # The minutes the notes ask for, read from the English "(5 minutes)".
+        notes.role_play_minutes = parse_notes(en.facilitator).role_play_minutes
         play = notes.role_play_minutes if 0 < notes.role_play_minutes < minutes else 0
-        split = f" (about {play} minutes of role-play, {minutes - play} of discussion)" if play else ""
-        acts.append(Activity("scenario", f"Role-play: {sc.title}", minutes, [
-            Step("Read the situation aloud, or hand it out on paper."),
-            Step(f"Run the role-play as the facilitator notes say, then discuss{split}."),
-            Step("Nobody has to play a part. Stop the role-play if it upsets someone."),
-        ], scenario=sc, situation=situation(sc), notes=notes))
-    count = len(bank.questions)
-    quiz_steps = [
-        Step("Open the quiz in projector mode (see below). Show one question at a time; let people answer "
-             "with raised hands or cards, then reveal the answer and use the feedback in the answer key as "
-             "talking points."),
-        Step("No projector: hand out the quiz sheets (they have no answers), give people time, then go "
-             "through the answer key together."),
-    ]
+        run = plural("plan.run_role_play_split", play, rest=minutes - play) if play else _("plan.run_role_play")
+        acts.append(Activity("scenario", _("plan.role_play").format(title=sc.title), minutes, [
+            Step(_("plan.read_situation")),
+            Step(run),
+            Step(_("plan.nobody_has_to")),
+        ], scenario=sc, situation=text.block(situation(en)), notes=notes))
+    count = len(bank_.questions)
+    quiz_steps = [Step(_("plan.projector_step")), Step(_("plan.no_projector"))]
     if count > quiz:
-        quiz_steps.append(Step(f"There are {count} questions and about {quiz} minutes: choose about {quiz} "
-                               "of them (the scenario questions first)."))
-    acts.append(Activity("quiz", "Quiz in projector mode", quiz, quiz_steps))
-    acts.append(Activity("wrap-up", "Wrap-up", wrap, [
-        Step("Go over the key points.", list(mod.key_points)),
-        Step("Point to the contacts on the handout and the pocket card. A number marked "
-             "*confirm before use* must be checked before anyone relies on it."),
-        Step("Ask each person for one thing they will do differently at work."),
+        quiz_steps.append(Step(_("plan.choose_questions").format(count=count, minutes=quiz)))
+    acts.append(Activity("quiz", _("plan.quiz"), quiz, quiz_steps))
+    acts.append(Activity("wrap-up", _("plan.wrap_up"), wrap, [
+        Step(_("plan.key_points_step"), list(mod.key_points)),
+        Step(_("plan.contacts_step")),
+        Step(_("plan.one_thing")),
     ]))
     materials = [
-        f"A projector showing module {mod.number} and its quiz, or, with no projector, one handout and one "
-        "quiz sheet per person.",
-        "This plan and the answer key (for you only).",
-        f"The {len(mod.scenarios)} scenario situations, read aloud or printed (one copy per group).",
-        "Pocket cards (one per person), paper and pens; a flip chart if there is one.",
+        _("plan.material_projector").format(number=mod.number),
+        _("plan.material_plan"),
+        plural("plan.material_scenarios", len(mod.scenarios)),
+        _("plan.material_cards"),
     ]
-    return Session(mod, bank, acts, materials)
+    return Session(mod, bank_, acts, materials, english)
 
 
 def answer_key(bank: Bank) -> list[KeyQuestion]:
@@ -259,7 +267,7 @@ _SPAN = re.compile(r"\[([^\]]*)\]\{\.term-avoid\}")
 def _prep(text: str) -> str:
     """MyST's `[word]{.term-avoid}` (the ethics module's list) has no meaning in
     the safe Markdown subset; keep the word and say it is one to avoid."""
-    return _SPAN.sub(r"*\1* (a term to avoid)", text or "")
+    return _SPAN.sub(lambda m: f"*{m.group(1)}* {_('plan.term_avoid')}", text or "")
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +279,8 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = lambda text: Markup(markup.inline(_prep(text)))
     env.filters["mdblock"] = lambda text: Markup(markup.block(_prep(text)))
     env.filters["fact"] = lambda fact: Markup(markup.render_fact(fact))
-    env.globals.update(status_label=fact_label.status_label, needs_confirmation=facts.needs_confirmation)
+    env.globals.update(status_label=fact_label.status_label, needs_confirmation=facts.needs_confirmation,
+                       **template_globals())
     return env
 
 

@@ -34,19 +34,14 @@ from book.data.paths import PACKAGE, TEMPLATES, project
 from book.data.validate import check_all, page_text
 from book.quiz import BOOK_HTML
 from book.render import jupyter_text, sessions
+from book.render.i18n import _, language
 from book.render.markup import render_fact
 from book.sphinx import html, notebook_cache
+from book.translate import module_text
 
 logger = logging.getLogger(__name__)
-NEED_TITLES = {
-    "child": "A child may be at risk",
-    "trafficking": "Suspected trafficking or exploitation",
-    "violence": "Violence",
-    "health": "Health",
-    "peer": "Peer support from sex workers",
-    "legal": "Legal help",
-    "exit": "Leaving sex work or recovering from exploitation",
-}
+# The contacts page's groups, in this order; each heading is the message contacts.need.<need>.
+NEEDS = ["child", "trafficking", "violence", "health", "peer", "legal", "exit"]
 
 
 def input_files() -> list[Path]:
@@ -55,7 +50,13 @@ def input_files() -> list[Path]:
     cached, and only book/sphinx/notebook_cache.py decides what re-runs)."""
     files = [project().facts, *sorted(project().quizzes.glob("*.yml"))]
     files += sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files
+    return files + catalogue_files()
+
+
+def catalogue_files() -> list[Path]:
+    """The interface catalogues a page's words come from (English fills gaps)."""
+    found = [project().locale / lang / "LC_MESSAGES" / "book.po" for lang in dict.fromkeys(["en", language()])]
+    return [path for path in found if path.exists()]
 
 
 # --------------------------------------------------------------------- events
@@ -111,8 +112,8 @@ def page_link(env: BuildEnvironment, target: str) -> str:
 
 def _raw(env: Any, template: str, **context: Any) -> list[nodes.Node]:
     """A directive's HTML from its template; the page is read again when a template changes."""
-    for path in html.template_files():
-        env.note_dependency(path)
+    for path in [*html.template_files(), *catalogue_files()]:
+        env.note_dependency(str(path))
     return [nodes.raw("", html.render(template, **context), format="html")]
 
 
@@ -143,18 +144,23 @@ class ModuleSources(Directive):
         return _raw(env, "module-sources", facts=[registry[f] for f in seen])
 
 
+def contacts_context() -> dict[str, Any]:
+    """Who to call or contact, grouped by need (headings: contacts.need.<need>)."""
+    registry = facts.load()
+    groups = []
+    for need in NEEDS:
+        entries = sorted((f for f in registry if need in f.serves),
+                         key=lambda f: (f.kind != "contact", facts.needs_confirmation(f), f.id))
+        if entries:
+            groups.append((need, _(f"contacts.need.{need}"), entries))
+    return {"groups": groups}
+
+
 class Contacts(Directive):
     """The contacts page: who to call or contact, grouped by need."""
 
     def run(self) -> list[nodes.Node]:
-        registry = facts.load()
-        groups = []
-        for need, title in NEED_TITLES.items():
-            entries = sorted((f for f in registry if need in f.serves),
-                             key=lambda f: (f.kind != "contact", facts.needs_confirmation(f), f.id))
-            if entries:
-                groups.append((need, title, entries))
-        return _raw(self.state.document.settings.env, "contacts", groups=groups)
+        return _raw(self.state.document.settings.env, "contacts", **contacts_context())
 
 
 class FactSources(Directive):
@@ -179,8 +185,10 @@ class SessionPlan(Directive):
             session = sessions.plan(mod)
         except BookError as exc:
             raise self.error(str(exc))
-        for path in (mod.path, banks.bank_path(mod.id), *sessions.template_files()):
-            env.note_dependency(str(path))
+        translation = module_text.catalogue_path(mod.path.stem, language())
+        for path in (mod.path, banks.bank_path(mod.id), *sessions.template_files(), translation, *catalogue_files()):
+            if path.exists():
+                env.note_dependency(str(path))
         page = page_link(env, mod.page)
         markup = sessions.render_plan(session, quiz_link=f"{page}#{session.projector_hash}", module_link=page)
         return [nodes.raw("", markup, format="html")]

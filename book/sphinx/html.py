@@ -14,7 +14,7 @@ from book.data.facts import headline
 from book.data.paths import TEMPLATES
 from book.data.schema import Fact
 from book.render.fact_label import status_label
-from book.render.i18n import _
+from book.render.i18n import template_globals
 from book.render.markup import inline, render_fact
 
 FOLDER = TEMPLATES / "directives"
@@ -38,7 +38,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FOLDER)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(fact=_fact, md=_md, json_attr=_json)
-    env.globals.update(_=_, status_label=status_label, headline=headline)
+    env.globals.update(status_label=status_label, headline=headline, **template_globals())
     return env
 
 

@@ -35,16 +35,25 @@ LOADER = ("(function(u,a){function go(){var w=navigator.serviceWorker;if(a||(w&&
           "if(document.readyState==='complete'){later()}else{addEventListener('load',later)}})(%s,%d);")
 
 
+def save_html() -> str:
+    """The button's markup; save.js fills in the size and the state."""
+    return (f'<div class="kq-save" data-kq-save="off" hidden>'
+            f'<p>{html.escape(_("save.intro"))}</p>'
+            f'<p><button type="button" class="kq-save-button">{html.escape(_("save.button_plain"))}</button></p>'
+            f'<p class="kq-save-status" role="status" aria-live="polite"></p></div>')
+
+
+def save_strings() -> str:
+    """The save and update strings, as save.js gets them (JSON in place of its slot)."""
+    return json.dumps(strings("save."), ensure_ascii=False, sort_keys=True)
+
+
 class SaveBookDirective(Directive):
     """The button; hidden until save.js knows the book is hosted and its size.
     The zip link ({offline-copy}) beside it is what file:// readers use."""
 
     def run(self) -> list[nodes.Node]:
-        markup = (f'<div class="kq-save" data-kq-save="off" hidden>'
-                  f'<p>{html.escape(_("save.intro"))}</p>'
-                  f'<p><button type="button" class="kq-save-button">{html.escape(_("save.button_plain"))}</button></p>'
-                  f'<p class="kq-save-status" role="status" aria-live="polite"></p></div>')
-        return [nodes.raw("", markup, format="html")]
+        return [nodes.raw("", save_html(), format="html")]
 
 
 def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -64,8 +73,7 @@ def _fill_strings(app: Sphinx, exc: Exception | None) -> None:
         return
     path = Path(app.outdir) / SAVE_JS
     text = path.read_text(encoding="utf-8")
-    table = json.dumps(strings("save."), ensure_ascii=False, sort_keys=True)
-    path.write_text(text.replace(STRINGS_SLOT, table), encoding="utf-8")
+    path.write_text(text.replace(STRINGS_SLOT, save_strings()), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -119,7 +119,7 @@
       });
       list.hidden = !done.length;
       cert.querySelector(".kq-cert-modules-h").hidden = !done.length;
-      var lang = document.documentElement.lang || "en";
+      var lang = (document.documentElement.lang || "en") + "-u-nu-latn";  // the page's language, Latin digits
       var date = new Date().toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
       cert.querySelector(".kq-cert-date").textContent = fmt(t["journey.cert_date"], { date: date });
       cert.hidden = false;

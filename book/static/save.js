@@ -20,10 +20,13 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
+  var LANG = (document.documentElement.lang || "en") + "-u-nu-latn";  // the page's language, Latin digits
+  function num(n, p) { return n.toLocaleString(LANG, { minimumFractionDigits: p, maximumFractionDigits: p }); }
   function size(bytes) {
-    return bytes >= 1048576 ? fill(S["save.mb"], { n: (bytes / 1048576).toFixed(1) })
-      : fill(S["save.kb"], { n: Math.max(1, Math.ceil(bytes / 1024)) });
+    return bytes >= 1048576 ? fill(S["save.mb"], { n: num(bytes / 1048576, 1) })
+      : fill(S["save.kb"], { n: num(Math.max(1, Math.ceil(bytes / 1024)), 0) });
   }
+  function failed(m) { return { reason: fill(S["save.why_" + m.why] || S["save.why_other"], m) }; }  // sw.js's why
   function getJSON(name) {
     if (!navigator.onLine) { return Promise.reject(new Error("offline")); }
     return fetch(root + name, { cache: "no-store" }).then(function (r) {
@@ -49,7 +52,7 @@
         };
         reg.active.postMessage({ type: "save" }, [channel.port2]);
       });
-    }).catch(function (error) { return { state: "failed", reason: String(error && error.message || error) }; });
+    }).catch(function () { return { state: "failed", why: "other" }; });
   }
 
   function offer(list) {
@@ -80,7 +83,7 @@
         yes.disabled = no.disabled = true;
         save(function (m) { note.textContent = fill(S["save.updating"], m); }).then(function (m) {
           if (m.state === "saved") { location.reload(); return; }
-          note.textContent = fill(S["save.update_failed"], m);
+          note.textContent = fill(S["save.update_failed"], failed(m));
           yes.disabled = no.disabled = false;
         });
       });
@@ -118,7 +121,7 @@
             button.hidden = true;
             state("saved");
           } else {
-            say(fill(S["save.failed"], m));
+            say(fill(S["save.failed"], failed(m)));
             button.disabled = false;
             state("failed");
           }

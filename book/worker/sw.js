@@ -51,6 +51,14 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
+/* An error that says why, for the page to put in words (book/static/save.js). */
+function failure(why, file) {
+  var error = new Error(why + ": " + file);
+  error.why = why;
+  error.file = file;
+  return error;
+}
+
 function hex(buffer) {
   return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
     return (b < 16 ? "0" : "") + b.toString(16);
@@ -67,11 +75,11 @@ function store(cache, file, old) {
   return reuse.then(function (hit) {
     if (hit) { return cache.put(url, hit).then(function () { return 0; }); }
     return fetch(url, { cache: "no-store" }).then(function (response) {
-      if (!response.ok) { throw new Error(file[0] + ": HTTP " + response.status); }
+      if (!response.ok) { throw failure("http", file[0]); }
       return response.arrayBuffer().then(function (body) {
         return crypto.subtle.digest("SHA-256", body).then(function (sum) {
           if (hex(sum).slice(0, file[2].length) !== file[2]) {
-            throw new Error(file[0] + ": changed while saving");
+            throw failure("changed", file[0]);
           }
           var headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
           return cache.put(url, new Response(body, { headers: headers })).then(function () { return body.byteLength; });
@@ -84,7 +92,7 @@ function store(cache, file, old) {
 function save(report) {
   var list, name, old;
   return fetch(ROOT + "offline.json", { cache: "no-store" }).then(function (response) {
-    if (!response.ok) { throw new Error("offline.json: HTTP " + response.status); }
+    if (!response.ok) { throw failure("http", "offline.json"); }
     return response.json();
   }).then(function (fetched) {
     list = fetched;
@@ -126,7 +134,10 @@ function save(report) {
   }).catch(function (error) {
     var keep = saved && saved.version === (list && list.version);
     var drop = name && !keep ? caches.delete(name) : Promise.resolve();
-    return drop.then(function () { report({ state: "failed", reason: String(error && error.message || error) }); });
+    var why = error && (error.why || (error.name === "QuotaExceededError" ? "full" : "network")) || "network";
+    return drop.then(function () {
+      report({ state: "failed", why: why, file: error && error.file || "", reason: String(error && error.message || error) });
+    });
   });
 }
 

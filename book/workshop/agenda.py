@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from book.data import modules
 from book.data.errors import BookError, Problem
 from book.render import sessions
+from book.render.i18n import _
 
 OPENING = 5          # welcome to the day, ground rules
 CLOSING = 5          # questions, pocket cards, certificates
@@ -32,10 +33,10 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
     lunch break in a long day, and any spare time before the closing.
     BookError when the modules need more than `minutes`."""
     items: list[tuple[int, str, str, modules.Module | None]] = [
-        (OPENING, "Opening: welcome, ground rules, how the day runs", "opening", None)]
+        (OPENING, _("agenda.opening"), "opening", None)]
     for s in plans:
         items += [(a.minutes, a.title, a.kind, s.module) for a in s.activities]
-    items.append((CLOSING, "Closing: questions, pocket cards and certificates", "closing", None))
+    items.append((CLOSING, _("agenda.closing"), "closing", None))
     total = sum(m for m, *_ in items)
 
     slots: list[Slot] = []
@@ -44,7 +45,7 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
         between = kind in ("welcome", "closing") and run >= BREAK_AFTER - BREAK_WINDOW
         due = between or run + m > BREAK_AFTER + BREAK_WINDOW
         if run and due and total - done > NO_BREAK_NEAR_END:
-            slots.append(Slot(0, BREAK, "Break", "break", None))
+            slots.append(Slot(0, BREAK, _("agenda.break"), "break", None))
             run = 0
         slots.append(Slot(0, m, title, kind, mod))
         run += m
@@ -54,7 +55,7 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
         def before(i: int) -> int:
             return sum(s.minutes for s in slots[:i] if s.kind != "break")
         lunch = min(breaks, key=lambda i: abs(before(i) - total / 2))
-        slots[lunch] = Slot(0, LUNCH, "Lunch break", "lunch", None)
+        slots[lunch] = Slot(0, LUNCH, _("agenda.lunch"), "lunch", None)
 
     need = sum(s.minutes for s in slots)
     if minutes is not None and need > minutes:
@@ -64,7 +65,7 @@ def schedule(plans: list[sessions.Session], minutes: int | None = None) -> list[
                                 f"({total} of sessions and {pauses} of breaks), but --minutes is {minutes}",
                                 f"give --minutes {need} or more, or choose fewer modules"))
     if minutes is not None and minutes > need:
-        slots.insert(len(slots) - 1, Slot(0, minutes - need, "Spare time: questions, or catching up", "spare"))
+        slots.insert(len(slots) - 1, Slot(0, minutes - need, _("agenda.spare"), "spare"))
     t = 0
     for slot in slots:
         slot.start = t

@@ -8,6 +8,11 @@ pack is written into a temporary folder next to the output and moved into
 place only when every file is written: a failure never leaves half a pack.
 A pack carries a marker file listing what it holds; --force replaces only an
 empty folder or such a pack, never anything else.
+
+A pack is in one language (--lang): every word from the interface catalogue
+(book.render.i18n), the module texts from the modules' translations
+(book/translate/module_text.py, through sessions.plan), its font from
+book/workshop/fonts.py.
 """
 from __future__ import annotations
 
@@ -19,45 +24,46 @@ from pathlib import Path
 
 from book import folders, locks
 from book.data import facts, modules
-from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import project
 from book.data.schema import Fact
-from book.render import sessions
+from book.render import i18n, sessions
+from book.render.i18n import _, plural
 from book.render.sessions import Session
 from book.workshop.agenda import Slot, schedule
-from book.workshop.pdf import FOOTER, print_pdfs
+from book.workshop.fonts import font_css
+from book.workshop.pdf import footer_template, print_pdfs
 
 ATTENDANCE_ROWS = 20
-NEEDS = {"child": "a child at risk", "trafficking": "trafficking or exploitation", "violence": "violence",
-         "health": "health", "peer": "peer support", "legal": "legal help", "exit": "leaving sex work or recovery"}
+NEEDS = ["child", "trafficking", "violence", "health", "peer", "legal", "exit"]  # words: pack.need.<need>
 MARKER = ".workshop-pack"    # in every pack: this first line, then the name of each file written
+# Not translated: it marks a pack written in any language.
 MARKER_HEAD = "Written by `python -m book workshop`; --force may replace this folder while it holds only these files:"
 
 @dataclass(frozen=True)
 class Doc:
+    """A document of the pack; its words are the messages pack.doc.<name>.title, .purpose and .copies."""
+
     name: str
-    title: str
-    purpose: str
-    copies: str
     footer: bool = True      # page numbers (multi-page documents)
     landscape: bool = False
 
+    @property
+    def title(self) -> str:
+        return _(f"pack.doc.{self.name}.title")
+
+    @property
+    def purpose(self) -> str:
+        return _(f"pack.doc.{self.name}.purpose")
+
+    @property
+    def copies(self) -> str:
+        return _(f"pack.doc.{self.name}.copies")
+
 DOCS = [
-    Doc("agenda", "Agenda", "The timed plan of the day, with breaks.", "One per person, one for the wall"),
-    Doc("session-plans", "Session plans", "Step by step plan of each module, with the facilitator notes.",
-        "One per facilitator"),
-    Doc("handouts", "Participant handouts", "Key points and contacts of each module.", "One per person"),
-    Doc("quiz-sheets", "Quiz sheets", "The quizzes on paper, without answers, for rooms without a projector.",
-        "One per person, if there is no projector"),
-    Doc("answer-key", "Answer key", "Right answers, and feedback on every option as talking points.",
-        "One per facilitator"),
-    Doc("pocket-card", "Pocket card", "What to do if you are worried that someone is trafficked, and who to call.",
-        "One per person, and one for each reception desk", footer=False),
-    Doc("attendance", "Attendance sheet", "Names for the certificates; kept by the facilitator.", "One",
-        footer=False),
-    Doc("certificate", "Certificate of attendance", "Fill in a name, the date and sign.", "One per person",
-        footer=False, landscape=True),
+    Doc("agenda"), Doc("session-plans"), Doc("handouts"), Doc("quiz-sheets"), Doc("answer-key"),
+    Doc("pocket-card", footer=False), Doc("attendance", footer=False),
+    Doc("certificate", footer=False, landscape=True),
 ]
 
 @dataclass
@@ -72,6 +78,7 @@ class Pack:
     made: str
     docs: list[Doc] = field(default_factory=lambda: list(DOCS))
     rows: int = ATTENDANCE_ROWS
+    fonts: str = ""          # inlined @font-face CSS for the pack's language (book/workshop/fonts.py)
 
     @property
     def session_minutes(self) -> int:
@@ -87,23 +94,25 @@ class Pack:
 
     @property
     def module_list(self) -> str:
-        return ", ".join(f"{s.module.number}. {s.module.title}" for s in self.sessions)
+        return _("pack.list_separator").join(f"{s.module.number}. {s.module.title}" for s in self.sessions)
 
     @property
     def title(self) -> str:
-        return "Workshop: module" + ("s " if len(self.sessions) > 1 else " ") + ", ".join(
-            str(s.module.number) for s in self.sessions)
+        numbers = _("pack.list_separator").join(str(s.module.number) for s in self.sessions)
+        return plural("pack.title", len(self.sessions), numbers=numbers)
 
     @property
     def summary(self) -> str:
-        return f"Modules: {self.module_list} · {self.minutes} minutes · made on {self.made}"
+        return _("pack.summary").format(modules=self.module_list, minutes=plural("plan.minutes", self.minutes),
+                                        date=self.made)
 
     @property
     def hours(self) -> str:
         """Session time (without breaks) in words, for the certificate."""
         h, m = divmod(self.session_minutes, 60)
-        words = [f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((h, "hour"), (m, "minute")) if n]
-        return " ".join(words)
+        if h and m:
+            return _("pack.hours_minutes").format(hours=plural("pack.hours", h), minutes=plural("plan.minutes", m))
+        return plural("pack.hours", h) if h else plural("plan.minutes", m)
 
     def clock(self, offset: int) -> str:
         h, m = divmod(self.start + offset, 60)
@@ -135,8 +144,9 @@ class Pack:
         registry = facts.load()
         entries = [f for f in registry if f.serves and f.kind in ("contact", "organisation")]
         entries.sort(key=lambda f: (f.kind != "contact", facts.needs_confirmation(f),
-                                    min(list(NEEDS).index(n) for n in f.serves), f.id))
-        return [(f, ", ".join(NEEDS[n] for n in NEEDS if n in f.serves)) for f in entries]
+                                    min(NEEDS.index(n) for n in f.serves), f.id))
+        return [(f, _("pack.list_separator").join(_(f"pack.need.{n}") for n in NEEDS if n in f.serves))
+                for f in entries]
 
 # --------------------------------------------------------------------- requests
 
@@ -176,23 +186,30 @@ def parse_clock(text: str) -> int:
         pass
     raise BookError(Problem("--start", "", f"'{text}' is not a time of day", "give HH:MM, e.g. --start 09:00"))
 
-def book_title() -> str:
-    return settings().title
+def choose_language(lang: str | None) -> str:
+    """--lang: English (the default) or a language with an interface catalogue."""
+    lang = lang or "en"
+    known = i18n.available()
+    if lang not in known:
+        raise BookError(Problem("--lang", "", f"no language '{lang}'", f"use one of: {', '.join(known)}"))
+    return lang
 
 def make_pack(spec: str = "all", minutes: int | None = None, start: int = 9 * 60) -> Pack:
+    """The pack in the current language (i18n.language(); write_pack sets it from --lang)."""
     plans = [sessions.plan(m) for m in choose(spec)]
     slots = schedule(plans, minutes)
     total = sum(s.minutes for s in slots)
     if start + total > 24 * 60:
         raise BookError(Problem("--start", "", f"a workshop of {total} minutes from {start // 60:02d}:{start % 60:02d} "
                                 "would end after midnight", "start earlier or give fewer minutes"))
-    return Pack(plans, slots, total, start, book_title(), facts.today().strftime("%-d %b %Y"))
+    return Pack(plans, slots, total, start, i18n.book_title(), i18n.date(facts.today()),
+                fonts=font_css(i18n.language()))
 
 def render(pack: Pack) -> dict[str, str]:
     """File name -> HTML for every document, plus index.html (contents and what to print)."""
     env = sessions.environment()
     out = {f"{d.name}.html": env.get_template(f"{d.name}.html").render(pack=pack, doc=d) for d in pack.docs}
-    contents = Doc("index", "Contents of this pack", "", "")
+    contents = Doc("index")
     out["index.html"] = env.get_template("index.html").render(pack=pack, doc=contents)
     return out
 
@@ -258,13 +275,17 @@ def _publish(tmp: Path, target: Path) -> None:
                   "remove it by hand", file=sys.stderr)
 
 def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, force: bool = False,
-               echo: Callable[[str], None] = print) -> Pack:
-    """Check the request, render every document into a temporary folder next
-    to `out`, print the PDFs, then move the folder into place. One run at a
-    time per folder: a second one stops with a BookError."""
-    pack = make_pack(spec, minutes, start)
-    target = out.resolve()
-    _check_place(target, out)
+               echo: Callable[[str], None] = print, lang: str | None = None) -> Pack:
+    """Check the request, render every document in `lang` into a temporary
+    folder next to `out`, print the PDFs, then move the folder into place.
+    One run at a time per folder: a second one stops with a BookError."""
+    with i18n.speaking(choose_language(lang)):
+        pack = make_pack(spec, minutes, start)
+        target = out.resolve()
+        _check_place(target, out)
+        return _locked_write(pack, target, out, force, echo)
+
+def _locked_write(pack: Pack, target: Path, out: Path, force: bool, echo: Callable[[str], None]) -> Pack:
     try:
         with locks.exclusive(target.parent / f".{target.name}.lock", wait=False):
             _check_target(target, out, force)
@@ -278,14 +299,13 @@ def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, f
     return pack
 
 def _write(pack: Pack, target: Path, shown: Path, echo: Callable[[str], None]) -> None:
-    import html as html_mod
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         for name, text in render(pack).items():
             (tmp / name).write_text(text, encoding="utf-8")
             echo(f"wrote {shown / name}")
-        footer = FOOTER.replace("{title}", html_mod.escape(pack.title))
-        print_pdfs(tmp, pack.docs, footer, echo, shown)
+        footers = {d.name: footer_template(d.title, pack.title, pack.fonts) for d in pack.docs}
+        print_pdfs(tmp, pack.docs, footers, echo, shown)
         _publish(tmp, target)
     except BaseException:
         folders.remove(tmp)
