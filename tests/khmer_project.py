@@ -38,9 +38,10 @@ msgstr ""
 msgid "Close"
 msgstr "{CATALOGUE_ONLY}ប់"
 '''
-# Clusters with two subscripts and vowels above and below: the tallest lines.
 BUTTON = "រាយការណ៍ឥឡូវនេះ"
-TALL = "ស្ត្រ្យៀ ស្ត្រី ព្រៀង ញ៉ូំ"
+# Words with signs stacked high (beer) and subscripts with a vowel below
+# (refer, road, I), and two subscripts (woman): the tallest lines.
+TALL = "ប៊ីយែរ បញ្ជូន ផ្លូវ ខ្ញុំ ស្ត្រី ព្រៀង"
 
 
 def page(title: str, paragraphs: tuple[str, ...], extra: str = "") -> str:
