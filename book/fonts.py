@@ -120,10 +120,10 @@ def subset(chars: Iterable[str], weight: int) -> bytes:
     return out.getvalue()
 
 
-def face_rules(sources: dict[int, str]) -> str:
+def face_rules(sources: dict[int, str], family: str = FAMILY) -> str:
     """@font-face rules, one per weight; `sources` maps a weight to its url()."""
     return "".join(
-        f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:{weight};font-display:swap;'
+        f'@font-face{{font-family:"{family}";font-style:normal;font-weight:{weight};font-display:swap;'
         f'src:url("{url}") format("woff2");unicode-range:{UNICODE_RANGE}}}\n'
         for weight, url in sorted(sources.items()))
 
@@ -132,10 +132,9 @@ def data_url(data: bytes) -> str:
     return "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
 
 
-def embedded_faces(text: str) -> str:
+def embedded_faces(text: str, weights: Iterable[int] = tuple(FACES), family: str = FAMILY) -> str:
     """@font-face rules with the subsets for `text` inside them (data: URLs),
-    for a document that must load nothing (a workshop pack's HTML and PDF).
-    Raises a BookError if the text has a Khmer character the font lacks."""
-    check([("workshop pack", "", text)])
+    for a document that must load nothing (a workshop pack's HTML and PDF);
+    check() the text first."""
     chars = khmer_in(text)
-    return face_rules({weight: data_url(subset(chars, weight)) for weight in FACES})
+    return face_rules({weight: data_url(subset(chars, weight)) for weight in weights}, family)

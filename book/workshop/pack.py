@@ -26,6 +26,7 @@ from book.data.schema import Fact
 from book.render import sessions
 from book.render.sessions import Session
 from book.workshop.agenda import Slot, schedule
+from book.workshop.fonts import with_fonts
 from book.workshop.pdf import FOOTER, print_pdfs
 
 ATTENDANCE_ROWS = 20
@@ -194,7 +195,7 @@ def render(pack: Pack) -> dict[str, str]:
     out = {f"{d.name}.html": env.get_template(f"{d.name}.html").render(pack=pack, doc=d) for d in pack.docs}
     contents = Doc("index", "Contents of this pack", "", "")
     out["index.html"] = env.get_template("index.html").render(pack=pack, doc=contents)
-    return out
+    return {name: with_fonts(name, html) for name, html in out.items()}     # by each document's <html lang>
 
 # --------------------------------------------------------------------- writing
 

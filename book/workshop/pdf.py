@@ -1,20 +1,51 @@
 """Print a pack's HTML documents to A4 PDFs with Chromium (Playwright),
-blocking every request that is not a local file."""
+blocking every request that is not a local file, once the document's fonts
+have loaded (a Khmer document's font: book/workshop/fonts.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from book import chromium
+from book import chromium, fonts
 from book.data.errors import BookError, Problem
+from book.workshop.fonts import language
 
 if TYPE_CHECKING:
     from book.workshop.pack import Doc
 
 PDF_MARGIN: Any = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
-FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#444;font-family:sans-serif;">'
+# Lay the page out (which starts loading the fonts it uses), add the
+# footer's font faces if any and load them, wait until every font has
+# loaded or failed, and name those that failed: printing before would draw
+# the text with another font, or as boxes.
+FONTS_LOADED = """async ([footerFaces, footerFamily, footerText]) => {
+  document.body.getBoundingClientRect();
+  if (footerFaces) {
+    document.head.appendChild(document.createElement("style")).textContent = footerFaces;
+    await document.fonts.load(`8pt '${footerFamily}'`, footerText).catch(() => null);
+  }
+  await document.fonts.ready;
+  return [...document.fonts].filter(f => f.status === "error").map(f => `${f.family} ${f.weight}`);
+}"""
+FOOTER_FAMILY = "font-family:sans-serif;"
+FOOTER = (f'<div style="font-size:8pt;width:100%;text-align:center;color:#444;{FOOTER_FAMILY}">'
           'DOC · {title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+# The family name of the footer's own copy of the Khmer font.
+FOOTER_FONT = "Noto Sans Khmer (footer)"
+
+
+def footer_for(document: str, footer: str) -> tuple[str, str]:
+    """(footer template, @font-face rules to load into the page first).
+    Chromium draws the footer apart from the page and does not wait for a
+    font the footer loads: a Khmer document's footer gets its own copy of
+    the Khmer font, which print_pdfs loads into the page before printing,
+    so the footer finds it ready."""
+    if language(document) != "km":
+        return footer, ""
+    fonts.check([("the PDF footer", "", footer)])
+    faces = fonts.embedded_faces(footer, weights=[400], family=FOOTER_FONT)
+    return f"<style>{faces}</style>" + footer.replace(FOOTER_FAMILY, f"font-family:'{FOOTER_FONT}',sans-serif;"), faces
 
 
 def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str], None], shown: Path) -> None:
@@ -43,10 +74,18 @@ def print_pdfs(folder: Path, docs: list[Doc], footer: str, echo: Callable[[str],
                 page.route("**/*", guard)
                 for doc in docs:
                     page.goto((folder / f"{doc.name}.html").as_uri(), wait_until="load")
+                    document = (folder / f"{doc.name}.html").read_text(encoding="utf-8")
+                    footer_html, footer_faces = footer_for(document, footer.replace("DOC", doc.title)) \
+                        if doc.footer else ("<span></span>", "")
+                    failed = page.evaluate(FONTS_LOADED, [footer_faces, FOOTER_FONT, footer_html])
+                    if failed:
+                        raise BookError(Problem(f"{doc.name}.html", "", f"the font {failed[0]} did not load",
+                                                "a pack document's fonts must be data: URLs that its "
+                                                "content security policy allows (book/workshop/fonts.py)"))
                     page.pdf(path=str(folder / f"{doc.name}.pdf"), format="A4", print_background=True,
                              landscape=doc.landscape, margin=None if not doc.footer else PDF_MARGIN,
                              display_header_footer=doc.footer, header_template="<span></span>",
-                             footer_template=footer.replace("DOC", doc.title))
+                             footer_template=footer_html)
                     echo(f"wrote {shown / (doc.name + '.pdf')}")
             finally:
                 browser.close()
