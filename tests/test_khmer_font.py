@@ -112,6 +112,18 @@ def test_english_build_does_not_change_by_a_byte(tmp_path):
     assert not list(with_khmer.rglob("noto-sans-khmer*"))
 
 
+def test_the_english_book_has_no_khmer_font(built_book):
+    """The real book as `make book` builds it: no English page links the Khmer
+    font and no file of it is in the English book (a Khmer book under km/ has its own)."""
+    english = [p for p in built_book.rglob("*") if p.relative_to(built_book).parts[0] != "km"]
+    assert not [p for p in english if "noto-sans-khmer" in p.name or p.name.startswith("khmer.")]
+    pages = [p for p in english if p.suffix == ".html"]
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "kq/khmer." not in text and "Noto Sans Khmer" not in text, page
+
+
 @pytest.mark.parametrize("where, line", [("one.rst", r"one\.rst:\d+"),
                                          ("interface.po", r"locale/km/LC_MESSAGES/interface\.po:\d+")])
 def test_a_character_the_font_lacks_stops_the_build_with_one_line(tmp_path, where, line):
