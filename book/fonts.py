@@ -115,6 +115,11 @@ def subset(chars: Iterable[str], weight: int) -> bytes:
         subsetter = ft_subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(wanted))
         subsetter.subset(font)
+        kept = set(font.getBestCmap())
+        lost = sorted(code for code in wanted if code not in kept and chr(code) in font_characters(weight))
+        if lost:
+            raise BookError(Problem(FACES[weight].name, "", f"the subset lost U+{lost[0]:04X}, which the text uses",
+                                    "check the fontTools version against requirements.txt"))
         out = io.BytesIO()
         ft_subset.save_font(font, out, options)
     return out.getvalue()

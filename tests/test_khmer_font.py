@@ -22,6 +22,7 @@ from conftest import _QuietHandler
 from fontTools.ttLib import TTFont
 
 from book import fonts
+from book.data.errors import BookError
 from book.sphinx.khmer_font import STYLESHEET
 
 UNASSIGNED = "\u17de"     # in the Khmer block, but no character (and so in no font)
@@ -288,6 +289,18 @@ def test_subset_draws_khmer_as_the_whole_font_does(browser, site):
             assert sum(differ) > 1000, f"{weight}: a subset without shaping drew the same: {differ}"
     finally:
         ctx.close()
+
+
+def test_a_subset_that_lost_a_character_is_one_line(monkeypatch):
+    """The subset is checked against what it was asked for (here fontTools is made to drop one)."""
+    from fontTools import subset as ft_subset
+    populate = ft_subset.Subsetter.populate
+    monkeypatch.setattr(ft_subset.Subsetter, "populate",
+                        lambda self, unicodes: populate(self, unicodes=[u for u in unicodes if u != ord("ត")]))
+    with pytest.raises(BookError) as caught:
+        fonts.subset(set("ស្ត្រី"), 400)
+    assert str(caught.value) == ("noto-sans-khmer-khmer-400-normal.woff2: the subset lost U+178F, which the text uses; "
+                                 "check the fontTools version against requirements.txt")
 
 
 def test_subset_of_text_in_memory_matches_font_cmap():
