@@ -83,9 +83,14 @@ def _write_font(app: Sphinx, exc: Exception | None) -> None:
         chars |= fonts.khmer_in(text)
     folder = outdir / "_static" / "kq"
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("noto-sans-khmer-*.woff2"):    # an earlier build's subsets
+        old.unlink()
     urls = {}
     for weight in fonts.FACES:
-        data = fonts.subset(chars, weight)
+        try:
+            data = fonts.subset(chars, weight)
+        except BookError as exc:
+            raise ExtensionError(str(exc)) from None
         name = f"noto-sans-khmer-{weight}.{digest(data)}.woff2"
         (folder / name).write_bytes(data)
         urls[weight] = name
