@@ -83,6 +83,7 @@ class SearchKhmer(SearchLanguage):
     def stem(self, word: str) -> str:
         return index_form(word)
 
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchKhmer)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
