@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup book publish test test-fast lint serve browser readers bench notebooks validate clean
+.PHONY: setup book publish test test-fast lint serve browser readers pdftools bench notebooks validate clean
 
 setup: $(VENV)/.installed
 
@@ -44,6 +44,13 @@ readers: tests/node/node_modules/.installed
 	  echo "installing Debian's zim-tools and kiwix-tools (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zim-tools kiwix-tools >/dev/null; }
 
+# What the tests read Khmer PDFs back with: Debian's poppler-utils (pdftotext,
+# pdffonts); pypdf garbles Khmer. Installed when missing.
+pdftools:
+	@command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 || { \
+	  echo "installing Debian's poppler-utils (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
 tests/node/node_modules/.installed: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 	touch $@
@@ -54,7 +61,7 @@ lint: setup
 	$(VENV)/bin/ruff check book tests bench
 	$(VENV)/bin/mypy
 
-test: setup browser readers lint
+test: setup browser readers pdftools lint
 	$(PY) -m pytest -q
 
 # Markers in pyproject.toml; tests/conftest.py marks every Chromium test

@@ -1,19 +1,34 @@
-"""The fonts a workshop pack carries for its language.
+"""The fonts a workshop pack document needs for its language.
 
-Pack documents load nothing (their content security policy allows only
-inline styles, and data: fonts when a pack has fonts), and Chromium prints
-boxes for a script that no installed font covers: Khmer on these machines.
-So a pack in such a language inlines its font as @font-face CSS with a
-data: URL. base.html puts this CSS after print.css (so it may also set the
-font-family), and pdf.py puts it into each page's footer.
-
-Hook: the Khmer font (Noto Sans Khmer, OFL, subset, woff2; its licence
-shipped) is returned here for "km". Until then every language gets "" (the
-system fonts of print.css).
+A pack document loads nothing (its content security policy allows no
+request), and most machines have no Khmer font: Chromium would print boxes.
+So a document whose `<html lang>` is Khmer gets Noto Sans Khmer inside it,
+subset to the document's own Khmer characters (book/fonts.py; a few KB,
+as data: URLs, which the policy's `font-src data:` allows), and the Khmer
+rules of templates/workshop/khmer.css. A document in another language is
+returned unchanged.
 """
 from __future__ import annotations
 
+import re
 
-def font_css(lang: str) -> str:
-    """@font-face (and font-family) CSS for a pack in `lang`; "" when the system fonts serve."""
-    return ""
+from book import fonts
+from book.data.paths import TEMPLATES
+
+KHMER_RULES = TEMPLATES / "workshop" / "khmer.css"
+_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
+
+
+def language(document: str) -> str:
+    """The primary language of an HTML document (`km` for `km-KH`); '' if none is given."""
+    found = _LANG.search(document)
+    return found.group(1).split("-")[0].lower() if found else ""
+
+
+def with_fonts(name: str, document: str) -> str:
+    """`document` (the HTML of pack file `name`) with the fonts its language needs."""
+    if language(document) != "km":
+        return document
+    fonts.check((name, str(number), line) for number, line in enumerate(document.splitlines(), 1))
+    style = fonts.embedded_faces(document) + KHMER_RULES.read_text(encoding="utf-8")
+    return document.replace("</head>", f"<style>\n{style}</style>\n</head>", 1)

@@ -11,8 +11,8 @@ empty folder or such a pack, never anything else.
 
 A pack is in one language (--lang): every word from the interface catalogue
 (book.render.i18n), the module texts from the modules' translations
-(book/translate/module_text.py, through sessions.plan), its font from
-book/workshop/fonts.py.
+(book/translate/module_text.py, through sessions.plan); a Khmer document
+carries its font (book/workshop/fonts.py, by the document's <html lang>).
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from book.render import i18n, sessions
 from book.render.i18n import _, plural
 from book.render.sessions import Session
 from book.workshop.agenda import Slot, schedule
-from book.workshop.fonts import font_css
+from book.workshop.fonts import with_fonts
 from book.workshop.pdf import footer_template, print_pdfs
 
 ATTENDANCE_ROWS = 20
@@ -78,7 +78,6 @@ class Pack:
     made: str
     docs: list[Doc] = field(default_factory=lambda: list(DOCS))
     rows: int = ATTENDANCE_ROWS
-    fonts: str = ""          # inlined @font-face CSS for the pack's language (book/workshop/fonts.py)
 
     @property
     def session_minutes(self) -> int:
@@ -202,8 +201,7 @@ def make_pack(spec: str = "all", minutes: int | None = None, start: int = 9 * 60
     if start + total > 24 * 60:
         raise BookError(Problem("--start", "", f"a workshop of {total} minutes from {start // 60:02d}:{start % 60:02d} "
                                 "would end after midnight", "start earlier or give fewer minutes"))
-    return Pack(plans, slots, total, start, i18n.book_title(), i18n.date(facts.today()),
-                fonts=font_css(i18n.language()))
+    return Pack(plans, slots, total, start, i18n.book_title(), i18n.date(facts.today()))
 
 def render(pack: Pack) -> dict[str, str]:
     """File name -> HTML for every document, plus index.html (contents and what to print)."""
@@ -211,7 +209,7 @@ def render(pack: Pack) -> dict[str, str]:
     out = {f"{d.name}.html": env.get_template(f"{d.name}.html").render(pack=pack, doc=d) for d in pack.docs}
     contents = Doc("index")
     out["index.html"] = env.get_template("index.html").render(pack=pack, doc=contents)
-    return out
+    return {name: with_fonts(name, html) for name, html in out.items()}     # by each document's <html lang>
 
 # --------------------------------------------------------------------- writing
 
@@ -304,7 +302,7 @@ def _write(pack: Pack, target: Path, shown: Path, echo: Callable[[str], None]) -
         for name, text in render(pack).items():
             (tmp / name).write_text(text, encoding="utf-8")
             echo(f"wrote {shown / name}")
-        footers = {d.name: footer_template(d.title, pack.title, pack.fonts) for d in pack.docs}
+        footers = {d.name: footer_template(d.title, pack.title) for d in pack.docs}
         print_pdfs(tmp, pack.docs, footers, echo, shown)
         _publish(tmp, target)
     except BaseException:

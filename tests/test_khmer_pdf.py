@@ -1,0 +1,103 @@
+"""Khmer workshop pack documents (book/workshop/fonts.py, book/workshop/pdf.py):
+a pack document whose <html lang> is Khmer carries Noto Sans Khmer inside it,
+Chromium prints it once the font has loaded, the PDF embeds the font, and
+poppler's pdftotext reads the Khmer back exactly, the title in the page
+footer too (pypdf garbles Khmer: it is not used here). Until `python -m book
+workshop --lang km` exists, the Khmer document is the real English pocket
+card with its language and text changed, as a translation will."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import khmer_project as kp
+import pytest
+
+from book import workshop
+from book.data.errors import BookError
+from book.workshop.fonts import with_fonts
+from book.workshop.pack import FOOTER, Doc
+from book.workshop.pdf import print_pdfs
+
+TITLE = "កាតហោប៉ៅ"        # pocket card
+HEADING = kp.ONE_TITLE
+PARAGRAPHS = [*kp.ONE_TEXT[:1], kp.TWO_TEXT[0], kp.TALL]
+BOLD = "កុំប្រឈមមុខ"
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is missing: run `make pdftools` (Debian's poppler-utils)"
+    return found
+
+
+@pytest.fixture(scope="module")
+def english_card() -> str:
+    return workshop.render(workshop.make_pack("1"))["pocket-card.html"]
+
+
+def khmer(document: str) -> str:
+    """The document as a Khmer translation would make it: lang, title, heading and text."""
+    document = document.replace('<html lang="en">', '<html lang="km">', 1)
+    document = re.sub(r"<title>.*?</title>", f"<title>{TITLE}</title>", document, count=1, flags=re.S)
+    document = re.sub(r"<h1>.*?</h1>", f"<h1>{HEADING}</h1>", document, count=1, flags=re.S)
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + f"<p><strong>{BOLD}</strong></p>"
+    return document.replace("<main>", f"<main>{body}", 1)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def print_one(folder, name: str, document: str, title: str) -> None:
+    (folder / f"{name}.html").write_text(document, encoding="utf-8")
+    doc = Doc(name, title, "", "", footer=True)
+    print_pdfs(folder, [doc], FOOTER.replace("{title}", title), lambda line: None, folder)
+
+
+def test_english_pack_documents_get_no_font(english_card):
+    pack = workshop.render(workshop.make_pack("1"))
+    for name, document in pack.items():
+        assert "@font-face" not in document, name
+        assert with_fonts(name, document) is document
+    assert '<html lang="en">' in english_card
+
+
+@pytest.mark.pdf
+def test_khmer_document_embeds_its_font_and_reads_back(tmp_path, english_card):
+    document = with_fonts("pocket-card.html", khmer(english_card))
+    faces = re.findall(r"@font-face\{[^}]*\}", document)
+    assert len(faces) == 2 and all("data:font/woff2;base64," in f for f in faces)
+    assert len(document) - len(english_card) < 40_000, "the fonts should be subset to the document's Khmer"
+    print_one(tmp_path, "pocket-card", document, TITLE)
+    pdf = tmp_path / "pocket-card.pdf"
+    listed = subprocess.run([tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    embedded = {line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]
+                if "NotoSansKhmer" in line and re.search(r"\byes\b", line)}
+    assert embedded == {"NotoSansKhmer-Regular", "NotoSansKhmer-Bold"}, listed
+    text = squeeze(subprocess.run([tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+                                  capture_output=True, text=True, check=True).stdout)
+    for khmer_text in [HEADING, *PARAGRAPHS, BOLD]:
+        assert squeeze(khmer_text) in text, f"{khmer_text!r} was not read back from the PDF: {text[:400]}"
+    pages = re.findall(rf"{TITLE}·{TITLE}·page(\d+)of\d+", text)
+    assert "1" in pages, f"the footer's Khmer title was not read back: {text[-300:]}"
+
+
+@pytest.mark.pdf
+def test_a_font_the_document_cannot_load_stops_the_print(tmp_path, english_card):
+    """A Khmer document whose policy forbids its font would print boxes: one line, no PDF."""
+    document = with_fonts("pocket-card.html", khmer(english_card)).replace("; font-src data:", "", 1)
+    with pytest.raises(BookError) as caught:
+        print_one(tmp_path, "pocket-card", document, TITLE)
+    assert str(caught.value).startswith("pocket-card.html: the font Noto Sans Khmer ")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "pocket-card.pdf").exists()
+
+
+def test_a_character_the_font_lacks_is_one_line(english_card):
+    document = khmer(english_card).replace(HEADING, HEADING + "\u17de", 1)
+    with pytest.raises(BookError) as caught:
+        with_fonts("pocket-card.html", document)
+    assert re.match(r"^pocket-card\.html:\d+: U\+17DE \(unassigned\) is a Khmer character", str(caught.value))
+    assert "\n" not in str(caught.value)
