@@ -17,7 +17,8 @@ import pytest
 from book import workshop
 from book.data.errors import BookError
 from book.workshop.fonts import with_fonts
-from book.workshop.pack import FOOTER, Doc
+from book.workshop.pack import Doc
+from book.workshop.pdf import footer_template
 from book.workshop.pdf import print_pdfs
 
 TITLE = "កាតហោប៉ៅ"        # pocket card
@@ -52,8 +53,8 @@ def squeeze(text: str) -> str:
 
 def print_one(folder, name: str, document: str, title: str) -> None:
     (folder / f"{name}.html").write_text(document, encoding="utf-8")
-    doc = Doc(name, title, "", "", footer=True)
-    print_pdfs(folder, [doc], FOOTER.replace("{title}", title), lambda line: None, folder)
+    doc = Doc(name, footer=True)
+    print_pdfs(folder, [doc], {name: footer_template(title, title)}, lambda line: None, folder)
 
 
 def test_english_pack_documents_get_no_font(english_card):
