@@ -29,7 +29,8 @@ NOT_CONTENT = {"Questions", "Objectives", "Scenarios", "Key points", "Check your
 # (least, ideal) minutes of each kind of activity. When a module's
 # minutes.workshop is short, every activity gives up the same share of the
 # time between its ideal and its least; when it is long, teaching and
-# role-play grow. The quiz's ideal is the module's own minutes.quiz.
+# role-play grow. The quiz's ideal is the time its questions take
+# (banks.quiz_minutes).
 WELCOME = (3, 5)
 TEACH = (8, 15)
 ROLE_PLAY = (7, 10)
@@ -176,7 +177,7 @@ def plan(mod: modules.Module) -> Session:
     """The module's session, timed to add up to its minutes.workshop."""
     bank = banks.load_id(mod.id)
     total = _workshop_minutes(mod)
-    quiz_ideal = max(QUIZ_LEAST, int(mod.minutes.get("quiz", 10)))
+    quiz_ideal = max(QUIZ_LEAST, banks.quiz_minutes(bank))
     spans = [WELCOME, TEACH] + [ROLE_PLAY] * len(mod.scenarios) + [(QUIZ_LEAST, quiz_ideal), WRAP_UP]
     grow = [False, True] + [True] * len(mod.scenarios) + [False, False]
     welcome, teach, *plays, quiz, wrap = allocate(spans, grow, total)
@@ -213,8 +214,8 @@ def plan(mod: modules.Module) -> Session:
              "through the answer key together."),
     ]
     if count > quiz:
-        quiz_steps.append(Step(f"There are {count} questions and about {quiz} minutes: choose about {quiz} "
-                               "of them (the scenario questions first)."))
+        quiz_steps.append(Step(f"There are {count} questions and about {quiz} minutes: choose about "
+                               f"{int(quiz / banks.MINUTES_PER_QUESTION)} of them (the scenario questions first)."))
     acts.append(Activity("quiz", "Quiz in projector mode", quiz, quiz_steps))
     acts.append(Activity("wrap-up", "Wrap-up", wrap, [
         Step("Go over the key points.", list(mod.key_points)),
