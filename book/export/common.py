@@ -172,6 +172,24 @@ def moodle_fraction(percent: float) -> str:
     return sign + best if best != "0" else "0"
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A presented option as Moodle's formats (Moodle XML, GIFT) write it."""
+
+    option: Option
+    grade: str          # Moodle's fraction, from fractions()
+    text_html: str
+    feedback_html: str
+
+
+def graded_answers(bank: Bank, question: Question) -> list[Answer]:
+    """The question's options in presented order, each with its Moodle grade
+    and its text and feedback as inline HTML."""
+    options = presented_options(bank, question)
+    return [Answer(o, grade, html_inline(o.text), html_inline(o.feedback))
+            for (_i, o), grade in zip(options, fractions(question, options))]
+
+
 def fractions(question: Question, options: list[tuple[int, Option]]) -> list[str]:
     """Moodle grades per presented option: single answer 100 / 0; multiple answer
     100 split over the right options and -100 split over the wrong ones (so
