@@ -658,7 +658,9 @@ def test_exam_projector_and_print(page, server):
     ids = drawn(page)
     pick(page, by_id[ids[0]], miss(by_id[ids[0]]), EXAM)
 
-    # Projector mode steps through the drawn questions only, each blank until Reveal.
+    # Projector mode steps through the drawn questions only, each blank. The
+    # attempt is not submitted, so there is no Reveal: a note says why.
+    bar = section.locator(".kq-pbar")
     section.locator(".kq-projector-open").click()
     expect(section).to_have_class(re.compile(r"\bkq-projector\b"))
     expect(section.locator(".kq-exam-actions")).to_be_hidden()
@@ -669,21 +671,34 @@ def test_exam_projector_and_print(page, server):
         seen.append(current.get_attribute("data-kq-q"))
         expect(section.locator(".kq-q:visible")).to_have_count(1)
         expect(current.locator("input:checked")).to_have_count(0)
+        expect(bar.get_by_role("button", name=UI["quiz.reveal"])).to_have_count(0)
+        expect(bar.get_by_text(UI["quiz.reveal_after_submit"])).to_be_visible()
         if n < len(ids) - 1:
             page.keyboard.press("ArrowRight")
     assert seen == ids
     expect(section.get_by_role("button", name=UI["quiz.next"])).to_be_disabled()
-    section.locator(".kq-reveal").click()
-    expect(section.locator(".kq-q.kq-current .kq-fb:visible")).to_have_count(len(by_id[ids[-1]]["options"]))
+    section.locator(".kq-reveal").evaluate("b => b.click()")  # even a scripted press shows nothing
+    assert_nothing_revealed(page)
     page.keyboard.press("Escape")
     expect(page.locator(f"#kq-{EXAM}-{ids[0]}-o{miss(by_id[ids[0]])[0]}")).to_be_checked()
     assert_nothing_revealed(page)
 
-    # On paper: the drawn questions as a blank sheet, also after submitting.
+    # Submitted: projector mode reveals the attempt's answers, for the group to go through.
     for qid in ids[1:]:
         pick(page, by_id[qid], right(by_id[qid]), EXAM)
     section.get_by_role("button", name=UI["quiz.submit"]).click()
     expect(section.locator(".kq-fb:visible").first).to_be_visible()
+    section.locator(".kq-projector-open").click()
+    current = section.locator(".kq-q.kq-current")
+    expect(current).to_have_attribute("data-kq-q", ids[0])
+    expect(current.locator(".kq-fb:visible")).to_have_count(0)
+    expect(bar.get_by_text(UI["quiz.reveal_after_submit"])).to_be_hidden()
+    bar.get_by_role("button", name=UI["quiz.reveal"]).click()
+    expect(current.locator(".kq-fb:visible")).to_have_count(len(by_id[ids[0]]["options"]))
+    page.keyboard.press("Escape")
+    expect(section).not_to_have_class(re.compile(r"\bkq-projector\b"))
+
+    # On paper: the drawn questions as a blank sheet, also after submitting.
     page.emulate_media(media="print")
     expect(section.locator(".kq-q:visible")).to_have_count(len(ids))
     for hidden in (".kq-fb", ".kq-explain", ".kq-result", ".kq-score", ".kq-summary", "button"):
