@@ -1,11 +1,13 @@
-"""Publish a finished folder (the built book, a workshop pack) without ever
-showing a half one, and leave it readable by others.
+"""Publish a finished folder (the built book, a workshop pack, an export)
+without ever showing a half one, and leave it readable by others.
 
 `replace(new, dest)` swaps `new` into `dest` with one atomic system call
 (Linux renameat2 with RENAME_EXCHANGE): at every instant `dest` is the
 complete old folder or the complete new one, even if the process is killed.
 The old folder ends up at `new`'s path and is removed afterwards, best
 effort: a folder that cannot be removed costs a warning, never the new one.
+`staged(dest)` is the whole round: a temporary folder beside `dest` to
+write into, published that way only if the writing ends without an error.
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +58,12 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def replace(new: Path, dest: Path) -> Path | None:
+def replace(new: Path, dest: Path, only_empty: bool = False) -> Path | None:
     """Put the complete folder `new` at `dest`. Returns where the previous
-    `dest` now is (to be removed with `remove`), or None if there was none."""
-    if not os.path.lexists(dest):
+    `dest` now is (to be removed with `remove`), or None if there was none.
+    only_empty: `dest` may only be missing or an empty folder; one rename
+    replaces it, and fails (ENOTEMPTY) if anything was written there since."""
+    if only_empty or not os.path.lexists(dest):
         os.rename(new, dest)
         return None
     if exchange(new, dest):
@@ -71,6 +78,35 @@ def replace(new: Path, dest: Path) -> Path | None:
         os.rename(old, dest)
         raise
     return old
+
+
+@contextmanager
+def staged(dest: Path, what: str = "folder", only_empty: bool = False, shared: bool = True) -> Iterator[Path]:
+    """A new temporary folder beside `dest` (`.<name>.tmp-XXXX`) to write
+    into. When the block ends without an error it is put at `dest` in one
+    step (`replace`, with `only_empty`) and the previous folder is removed: a
+    warning line naming `what` if it cannot be. On any error, or an interrupt,
+    the temporary folder is removed and `dest` is left as it was.
+    shared: files 0644 and folders 0755 (for a web server or a colleague);
+    else as the user's umask makes a new folder and its files."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    try:
+        if not shared:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o777 & ~mask)  # as mkdir makes it, not mkdtemp's 0700
+        yield tmp
+        if shared:
+            make_readable(tmp)
+        old = replace(tmp, dest, only_empty)
+    except BaseException:
+        remove(tmp)
+        raise
+    if old is not None:
+        failed = remove(old)
+        if failed is not None:
+            print(f"warning: {old}: the previous {what} could not be removed ({reason(failed)}); "
+                  "remove it by hand", file=sys.stderr)
 
 
 def remove(path: Path) -> OSError | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,10 @@ CHROMIUM = chromium.executable()
 CHROMIUM_ARGS = [*chromium.ARGS, "--allow-file-access-from-files"]
 # The backstop for every Playwright wait (ms): long, since every wait is on a state.
 PLAYWRIGHT_TIMEOUT = 120_000
+# The format of the records quiz.js keeps (FORMAT in record.js): a record a
+# test writes into storage carries it, or the quiz ignores it as too old.
+RECORD_FORMAT = int(re.search(r"var FORMAT = (\d+);", (ROOT / "book" / "static" / "record.js")
+                              .read_text(encoding="utf-8")).group(1))
 
 
 def copy_project(dest: Path, with_cache: bool = False) -> Path:

@@ -12,6 +12,7 @@ use". Which options are right is always read from the banks.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import json
@@ -39,7 +40,7 @@ from lxml import html as lxml_html
 from book.cli import cli
 from book.data import banks, facts, modules
 from book.data.paths import HTML
-from book.export import exporter, gift, kolibri, moodle, qti, zim
+from book.export import common, exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
 from book.render import markup, quiz_html
 from book.render.i18n import _
@@ -736,7 +737,7 @@ def test_every_question_export_takes_its_option_order_from_one_function(monkeypa
 
     def backwards(b, question):
         return list(reversed(list(enumerate(question.options))))
-    for module in (moodle, gift, qti):
+    for module in (common, qti):  # Moodle XML and GIFT take it through common.graded_answers
         monkeypatch.setattr(module, "presented_options", backwards)
     q = next(x for x in bank.questions if x.type == "single")
     want = [shown(o.text) for o in reversed(q.options)]
@@ -748,6 +749,29 @@ def test_every_question_export_takes_its_option_order_from_one_function(monkeypa
     assert [text_of(c["text"]["text"]) for c in item["choices"]] == want
     doc = qti.item(bank, q, job)
     assert [flat(c.xpath("string()")) for c in doc.iter(f"{{{qti.QTI}}}simpleChoice")] == want
+
+
+def test_moodle_and_gift_write_the_answers_of_one_function(monkeypatch, tmp_path):
+    """Moodle XML and GIFT grade and word each option as common.graded_answers
+    gives it (one copy of that logic): a change there shows in both files."""
+    bank = banks.load_id("law")
+    job = Job([bank], stamp(), "en", ())
+    q = next(x for x in bank.questions if x.type == "single" and not x.options[-1].correct)
+    real = common.graded_answers
+
+    def last_is_right(b, question):
+        answers = real(b, question)
+        if question.id != q.id:
+            return answers
+        return [dataclasses.replace(a, grade="100" if n == len(answers) - 1 else "0") for n, a in enumerate(answers)]
+    for module in (moodle, gift):
+        monkeypatch.setattr(module, "graded_answers", last_is_right)
+    want = [100.0 if n == len(q.options) - 1 else 0.0 for n in range(len(q.options))]
+    el = etree.fromstring(moodle.document(job)).xpath(f'//question[idnumber="{bank.id}-{q.id}"]')[0]
+    assert [float(a.get("fraction")) for a in el.findall("answer")] == want
+    (tmp_path / "g.txt").write_text(gift.document(job), encoding="utf-8")
+    item = next(i for i in gift_parse(tmp_path / "g.txt") if i.get("title") == f"{bank.id}: {q.id}")
+    assert [bool(c["isCorrect"]) for c in item["choices"]] == [w == 100.0 for w in want]
 
 
 # ---------------------------------------------------------------- bad requests

@@ -168,6 +168,24 @@ def one_exchange(project: Path, before: dict, proc) -> None:
     assert MARK in (project / "_build" / "html" / "pages" / "intro.html").read_text(encoding="utf-8")
 
 
+def one_rename_into_out(project: Path, before: dict, proc) -> None:
+    """An export never removes or writes into the empty folder it was given:
+    one rename puts the finished folder in its place (book/folders.py,
+    only_empty), so `out` is never missing and never half written."""
+    events = (project.parent / "events.txt").read_text().splitlines()
+    assert len(events) == 1 and events[0].startswith("os.rename ("), events
+    assert f"'{project / 'out'}'" in events[0] and f"'{project / '.out.tmp-'}" in events[0]
+    assert [p.name for p in (project / "out").iterdir()] == ["kampot-quizzes-gift.txt"]
+
+
+def one_exchange_of_the_pack(project: Path, before: dict, proc) -> None:
+    """--force over an earlier pack changes it only by one exchange, as the build does."""
+    events = (project.parent / "events.txt").read_text().splitlines()
+    assert len(events) == 1 and events[0].startswith("exchange ["), events
+    assert f"'{project / 'pack'}'" in events[0] and f"'{project / '.pack.tmp-'}" in events[0]
+    assert "Module 4:" in (project / "pack" / "handouts.html").read_text(encoding="utf-8")
+
+
 def no_temporary_folders(project: Path, before: dict, proc) -> None:
     assert leftovers(project) == []
 
@@ -284,6 +302,14 @@ CASES = [
                 r"^error: _build: the book did not build .*_build/html was left as it was$"),
     Case("build-with-a-bad-source-date-epoch", ("build", "--quiet"), env={"SOURCE_DATE_EPOCH": "abc"}, built=True,
          stderr=r"^error: SOURCE_DATE_EPOCH: 'abc' is not a time \(whole seconds since 1970\); set it to a number"),
+    Case("export-into-an-empty-folder-by-one-rename", ("export", "--format", "gift", "--out", "out"),
+         setup=lambda project: (project / "out").mkdir(), code=0, stderr=r"\A\Z", lines=0, changes=("out/",),
+         inject="watch-book", env={"KQ_WATCH": "{project}/out", "KQ_EVENTS": "{project}/../events.txt"},
+         then=one_rename_into_out),
+    Case("workshop-force-over-a-pack-by-one-exchange", (*WS, "--out", "pack", "--force"), setup=fake_pack(),
+         code=0, stderr=r"\A\Z", lines=0, changes=("pack/",), inject="watch-book",
+         env={"KQ_WATCH": "{project}/pack", "KQ_EVENTS": "{project}/../events.txt"},
+         then=one_exchange_of_the_pack),
     Case("workshop-with-a-bad-source-date-epoch", (*WS, "--out", "pack"), env={"SOURCE_DATE_EPOCH": "1e9"},
          stderr=r"^error: SOURCE_DATE_EPOCH: '1e9' is not a time"),
     Case("notebooks-into-a-read-only-notebook", ("notebooks", "modules/04-signs.ipynb"),

@@ -12,7 +12,7 @@ import re
 import zipfile
 
 import pytest
-from conftest import PageWatch, open_page, wait_ready
+from conftest import RECORD_FORMAT, PageWatch, open_page, wait_ready
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works
@@ -78,7 +78,8 @@ def fresh(page, url):
 
 def practice_record(bank, right: bool = True) -> dict:
     """A module quiz with every question checked, as quiz.js stores it."""
-    return {"answers": {q.id: (right_of(q) if right else wrong_of(q)[:1]) for q in bank.questions},
+    return {"v": RECORD_FORMAT,
+            "answers": {q.id: (right_of(q) if right else wrong_of(q)[:1]) for q in bank.questions},
             "checked": {q.id: True for q in bank.questions}}
 
 
@@ -95,7 +96,7 @@ def exam_record(right_count: int, submitted: bool = True) -> dict:
     ids = exam_set()
     answers = {qid: (right_of(by_id[qid]) if n < right_count else wrong_of(by_id[qid])[:1])
                for n, qid in enumerate(ids)}
-    out = {"attempt": {"set": ids, "answers": answers, "submitted": submitted}}
+    out = {"v": RECORD_FORMAT, "attempt": {"set": ids, "answers": answers, "submitted": submitted}}
     if submitted:
         out["best"] = {"set": ids, "answers": answers}
     return out
@@ -240,7 +241,7 @@ def test_certificate_lists_the_modules_completed(page, server, done):
     finished = quizzes[:1] if done == "one module" else quizzes
     values = {f"kq:{q}": json.dumps(practice_record(banks.load_id(q))) for q, _t in finished}
     if done == "one module":  # started but not finished: not listed
-        values[f"kq:{quizzes[1][0]}"] = json.dumps({"answers": {}, "checked": {}})
+        values[f"kq:{quizzes[1][0]}"] = json.dumps({"v": RECORD_FORMAT, "answers": {}, "checked": {}})
     values["kq:final"] = json.dumps(exam_record(POINTS))
     store(page, server, values)
     open_page(page, server + "pages/certificate.html")
@@ -269,6 +270,14 @@ TWIN_SET = [qid for qid in exam_set() if POINT_OF[qid] != POINT_OF[TWIN]] + [TWI
     qid for qid in exam_set() if POINT_OF[qid] == POINT_OF[TWIN])]
 
 
+V = {"v": RECORD_FORMAT}  # today's record format: each forgery below is read, and tested for what it names
+
+
+def old_format(record: dict) -> dict:
+    """A record as quiz.js kept it before options were ordered (book/data/ordering.py): no "v"."""
+    return {k: v for k, v in record.items() if k != "v"}
+
+
 def _locked(best: int) -> str:
     return UI["journey.locked"].format(percent=round(100 * settings().pass_mark), best=best, total=POINTS)
 
@@ -276,50 +285,53 @@ def _locked(best: int) -> str:
 # id, what local storage holds (raw text), what the progress page must show (row -> status), certificate state
 CASES = [
     ("review-not-a-list",
-     {"kq:law": '{"answers": {"%s": %s}, "checked": {"%s": true}, "review": 5, "total": 0.5, "score": -5,'
-                ' "best": 1e999}' % (L0.id, right_of(L0), L0.id)},
+     {"kq:law": '{"v": %d, "answers": {"%s": %s}, "checked": {"%s": true}, "review": 5, "total": 0.5,'
+                ' "score": -5, "best": 1e999}' % (RECORD_FORMAT, L0.id, right_of(L0), L0.id)},
      {"law": UI["journey.in_progress"].format(answered=1, total=N_LAW, score=1), "health": HEALTH_DONE},
      _locked(0)),
     ("totals-and-scores-without-answers",
-     {"kq:law": json.dumps({"checked": {q: True for q in _ids(LAW)}, "total": 1, "score": 99, "best": 99,
+     {"kq:law": json.dumps({**V, "checked": {q: True for q in _ids(LAW)}, "total": 1, "score": 99, "best": 99,
                             "review": ["x", None, {}]})},
      {"law": NOT_STARTED, "health": HEALTH_DONE}, _locked(0)),
     ("answers-out-of-range-or-of-the-wrong-type",
-     {"kq:law": json.dumps({"answers": {L0.id: [99, -1, "0", 0.5, None, True], L1.id: right_of(L1) * 2},
+     {"kq:law": json.dumps({**V, "answers": {L0.id: [99, -1, "0", 0.5, None, True], L1.id: right_of(L1) * 2},
                             "checked": {L0.id: True, L1.id: True}})},
      {"law": UI["journey.in_progress"].format(answered=1, total=N_LAW, score=1), "health": HEALTH_DONE},
      _locked(0)),
     ("checked-is-not-true",
-     {"kq:law": json.dumps({"answers": {L0.id: right_of(L0), L1.id: right_of(L1)},
+     {"kq:law": json.dumps({**V, "answers": {L0.id: right_of(L0), L1.id: right_of(L1)},
                             "checked": {L0.id: "yes", L1.id: 1}})},
      {"law": NOT_STARTED, "health": HEALTH_DONE}, _locked(0)),
     ("unknown-ids-and-prototype-keys",
-     {"kq:law": '{"answers": {"__proto__": [0], "constructor": [0], "nope": [0]},'
-                ' "checked": {"__proto__": true, "constructor": true, "nope": true}}'},
+     {"kq:law": '{"v": %d, "answers": {"__proto__": [0], "constructor": [0], "nope": [0]},'
+                ' "checked": {"__proto__": true, "constructor": true, "nope": true}}' % RECORD_FORMAT},
      {"law": NOT_STARTED, "health": HEALTH_DONE}, _locked(0)),
     ("not-json", {"kq:law": "{not json", "kq:final": "][", "kq:health": json.dumps(practice_record(HEALTH))},
      {"law": NOT_STARTED, "final": NOT_STARTED, "health": HEALTH_DONE}, _locked(0)),
     ("json-of-the-wrong-type", {"kq:law": "[1, 2]", "kq:final": "42", "kq:signs": '"text"', "kq:ethics": "null"},
      {"law": NOT_STARTED, "final": NOT_STARTED, "signs": NOT_STARTED, "ethics": NOT_STARTED}, _locked(0)),
     ("forged-final-old-shape",  # "passed with 1 of 1"
-     {"kq:final": json.dumps({"answers": {FINAL.questions[0].id: right_of(FINAL.questions[0])},
+     {"kq:final": json.dumps({**V, "answers": {FINAL.questions[0].id: right_of(FINAL.questions[0])},
                               "checked": {FINAL.questions[0].id: True}, "score": 1, "total": 1, "best": 1})},
      {"final": NOT_STARTED}, _locked(0)),
     ("exam-attempt-with-two-variants-of-one-point",
-     {"kq:final": json.dumps({"attempt": {"set": TWIN_SET, "answers": {}, "submitted": True},
+     {"kq:final": json.dumps({**V, "attempt": {"set": TWIN_SET, "answers": {}, "submitted": True},
                               "best": {"set": TWIN_SET, "answers": {}}})},
      {"final": NOT_STARTED}, _locked(0)),
     ("exam-attempt-of-one-question",
-     {"kq:final": json.dumps({"attempt": {"set": exam_set()[:1], "answers": exam_record(1)["attempt"]["answers"],
-                                          "submitted": True},
+     {"kq:final": json.dumps({**V, "attempt": {"set": exam_set()[:1],
+                                               "answers": exam_record(1)["attempt"]["answers"], "submitted": True},
                               "best": {"set": exam_set()[:1], "answers": exam_record(1)["attempt"]["answers"]}})},
      {"final": NOT_STARTED}, _locked(0)),
     ("exam-fields-of-the-wrong-type",
-     {"kq:final": json.dumps({"attempt": "x", "best": [1], "score": 1, "total": 1})},
+     {"kq:final": json.dumps({**V, "attempt": "x", "best": [1], "score": 1, "total": 1})},
      {"final": NOT_STARTED}, _locked(0)),
     ("exam-answers-not-submitted-count-for-nothing",
      {"kq:final": json.dumps(exam_record(POINTS, submitted=False))},
      {"final": UI["journey.exam_in_progress"].format(answered=POINTS, total=POINTS)}, _locked(0)),
+    ("records-of-the-old-option-order",  # their option numbers mean other options now: never judged
+     {"kq:law": json.dumps(old_format(practice_record(LAW))), "kq:final": json.dumps(old_format(exam_record(POINTS)))},
+     {"law": NOT_STARTED, "final": NOT_STARTED, "health": HEALTH_DONE}, _locked(0)),
     ("exam-score-worked-out-from-the-answers",
      {"kq:final": json.dumps({**exam_record(NEED), "score": 1, "total": 1, "best": 0})},
      {"final": UI["journey.exam_done"].format(score=NEED, total=POINTS, best=NEED)},

@@ -18,8 +18,7 @@ from book import workshop
 from book.data.errors import BookError
 from book.workshop.fonts import with_fonts
 from book.workshop.pack import Doc
-from book.workshop.pdf import footer_template
-from book.workshop.pdf import print_pdfs
+from book.workshop.pdf import footer_template, print_pdfs
 
 TITLE = "កាតហោប៉ៅ"        # pocket card
 HEADING = kp.ONE_TITLE

@@ -23,7 +23,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, PageWatch, open_page, wait_ready
+from conftest import RECORD_FORMAT, ROOT, PageWatch, open_page, wait_ready
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
@@ -414,6 +414,40 @@ def test_answers_kept_over_reload_then_cleared(quiz):
     page.watch.assert_clean("saving and clearing")
 
 
+def test_a_record_of_the_old_option_order_is_ignored(quiz):
+    """Answers saved before options were ordered (book/data/ordering.py)
+    numbered them as the bank lists them, and the record says no format
+    ("v"): today that number is another option. Such a record is ignored,
+    never judged, and the next save replaces it; the same record with
+    today's format is read, so the format is what decides."""
+    page, b = quiz, bank()
+    total = len(b["questions"])
+    authored = banks.load_authored(banks.bank_path(QUIZ)).model_dump(mode="json")
+    old = {"answers": {q["id"]: right(q) for q in authored["questions"]},
+           "checked": {q["id"]: True for q in authored["questions"]}}
+    moved = [q["id"] for q, a in zip(b["questions"], authored["questions"]) if right(q) != right(a)]
+    assert moved, "no right answer moved between the bank's order and the page's: nothing to test"
+    section = page.locator(f"#kq-{QUIZ}")
+
+    page.evaluate("([key, r]) => localStorage.setItem(key, JSON.stringify(r))", [f"kq:{QUIZ}", old])
+    reload(page)
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(0, total, 0))
+    expect(section.locator("input:checked")).to_have_count(0)
+    expect(section.locator(".kq-fb:visible")).to_have_count(0)
+    expect(section.locator(".kq-result:not(:empty)")).to_have_count(0)
+    expect(section.locator("input[aria-disabled]")).to_have_count(0)
+    q0 = b["questions"][0]
+    answer(page, q0, right(q0))
+    assert saved(page) == {"v": RECORD_FORMAT, "answers": {q0["id"]: right(q0)}, "checked": {q0["id"]: True}}
+
+    today = {"v": RECORD_FORMAT, "answers": {q["id"]: right(q) for q in b["questions"]},
+             "checked": {q["id"]: True for q in b["questions"]}}
+    page.evaluate("([key, r]) => localStorage.setItem(key, JSON.stringify(r))", [f"kq:{QUIZ}", today])
+    reload(page)
+    expect(page.locator(f"#kq-{QUIZ}-score")).to_have_text(score_text(total, total, total))
+    page.watch.assert_clean("a record of the old option order")
+
+
 def test_summary_names_the_questions_to_review(quiz):
     page, b = quiz, bank()
     qs = b["questions"]
@@ -437,8 +471,8 @@ def test_summary_names_the_questions_to_review(quiz):
     links.first.click()
     assert page.url.endswith(f"#kq-{QUIZ}-{qs[1]['id']}")
     expect(page.locator(qsel(qs[1]))).to_be_in_viewport()
-    data = saved(page)  # only answers are kept: every count is worked out from them
-    assert set(data) == {"answers", "checked"} and data["checked"] == {q["id"]: True for q in qs}
+    data = saved(page)  # only answers (and the record's format) are kept: every count is worked out from them
+    assert set(data) == {"v", "answers", "checked"} and data["checked"] == {q["id"]: True for q in qs}
 
     # Put the two right: nothing left to review.
     for q in (qs[1], qs[-1]):
@@ -658,7 +692,9 @@ def test_exam_projector_and_print(page, server):
     ids = drawn(page)
     pick(page, by_id[ids[0]], miss(by_id[ids[0]]), EXAM)
 
-    # Projector mode steps through the drawn questions only, each blank until Reveal.
+    # Projector mode steps through the drawn questions only, each blank. The
+    # attempt is not submitted, so there is no Reveal: a note says why.
+    bar = section.locator(".kq-pbar")
     section.locator(".kq-projector-open").click()
     expect(section).to_have_class(re.compile(r"\bkq-projector\b"))
     expect(section.locator(".kq-exam-actions")).to_be_hidden()
@@ -669,21 +705,34 @@ def test_exam_projector_and_print(page, server):
         seen.append(current.get_attribute("data-kq-q"))
         expect(section.locator(".kq-q:visible")).to_have_count(1)
         expect(current.locator("input:checked")).to_have_count(0)
+        expect(bar.get_by_role("button", name=UI["quiz.reveal"])).to_have_count(0)
+        expect(bar.get_by_text(UI["quiz.reveal_after_submit"])).to_be_visible()
         if n < len(ids) - 1:
             page.keyboard.press("ArrowRight")
     assert seen == ids
     expect(section.get_by_role("button", name=UI["quiz.next"])).to_be_disabled()
-    section.locator(".kq-reveal").click()
-    expect(section.locator(".kq-q.kq-current .kq-fb:visible")).to_have_count(len(by_id[ids[-1]]["options"]))
+    section.locator(".kq-reveal").evaluate("b => b.click()")  # even a scripted press shows nothing
+    assert_nothing_revealed(page)
     page.keyboard.press("Escape")
     expect(page.locator(f"#kq-{EXAM}-{ids[0]}-o{miss(by_id[ids[0]])[0]}")).to_be_checked()
     assert_nothing_revealed(page)
 
-    # On paper: the drawn questions as a blank sheet, also after submitting.
+    # Submitted: projector mode reveals the attempt's answers, for the group to go through.
     for qid in ids[1:]:
         pick(page, by_id[qid], right(by_id[qid]), EXAM)
     section.get_by_role("button", name=UI["quiz.submit"]).click()
     expect(section.locator(".kq-fb:visible").first).to_be_visible()
+    section.locator(".kq-projector-open").click()
+    current = section.locator(".kq-q.kq-current")
+    expect(current).to_have_attribute("data-kq-q", ids[0])
+    expect(current.locator(".kq-fb:visible")).to_have_count(0)
+    expect(bar.get_by_text(UI["quiz.reveal_after_submit"])).to_be_hidden()
+    bar.get_by_role("button", name=UI["quiz.reveal"]).click()
+    expect(current.locator(".kq-fb:visible")).to_have_count(len(by_id[ids[0]]["options"]))
+    page.keyboard.press("Escape")
+    expect(section).not_to_have_class(re.compile(r"\bkq-projector\b"))
+
+    # On paper: the drawn questions as a blank sheet, also after submitting.
     page.emulate_media(media="print")
     expect(section.locator(".kq-q:visible")).to_have_count(len(ids))
     for hidden in (".kq-fb", ".kq-explain", ".kq-result", ".kq-score", ".kq-summary", "button"):

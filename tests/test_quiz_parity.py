@@ -8,7 +8,7 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT, open_page, wait_ready
+from conftest import RECORD_FORMAT, ROOT, open_page, wait_ready
 
 from book.data import banks
 from book.render.i18n import strings
@@ -96,7 +96,7 @@ def static_exam_verdicts(page, server, rel: str, bank, picks: dict[str, list[int
     verdicts, attempts = {}, []
     for k in range(max(len(v) for v in variants.values())):
         chosen = sorted((v[k % len(v)] for v in variants.values()), key=order.index)
-        record = {"attempt": {"set": chosen, "answers": {qid: picks[qid] for qid in chosen}, "submitted": True}}
+        record = {"v": RECORD_FORMAT, "attempt": {"set": chosen, "answers": {qid: picks[qid] for qid in chosen}, "submitted": True}}
         page.evaluate("([key, r]) => localStorage.setItem(key, JSON.stringify(r))", [f"kq:{bank.id}", record])
         page.reload()
         wait_ready(page)

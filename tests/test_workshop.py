@@ -3,6 +3,8 @@
 session-plan pages of the built book. Each pack is made once per module set."""
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import subprocess
@@ -14,7 +16,7 @@ from conftest import CHROMIUM, ROOT
 from pypdf import PdfReader
 
 from book import workshop
-from book.data import banks, facts, modules
+from book.data import banks, facts, journey, modules
 from book.data.errors import BookError
 from book.render import i18n, markup, sessions
 from book.render.fact_label import status_label
@@ -286,6 +288,32 @@ def test_plan_adds_up_to_the_module_minutes(mod):
     assert kinds == ["welcome", "teach"] + ["scenario"] * len(mod.scenarios) + ["quiz", "wrap-up"]
     for activity, scenario in zip(plan.activities[2:], mod.scenarios):
         assert activity.notes.ask and activity.notes.draw_out, f"{mod.id} scenario {scenario.number}: notes not split"
+
+
+@pytest.mark.parametrize("mod", modules.all_modules(), ids=lambda m: m.id)
+def test_quiz_time_follows_the_question_count(mod):
+    """A quiz of 22 questions is not a 10-minute quiz: the start page's role
+    paths and a session with room for the whole quiz give it the time its
+    questions take, from one rate."""
+    bank = banks.load_id(mod.id)
+    need = math.ceil(len(bank.questions) * banks.MINUTES_PER_QUESTION)
+    assert banks.quiz_minutes(bank) == need
+    assert journey.module_minutes(mod) == int(mod.minutes["reading"]) + need
+    roomy = modules.Module(mod.path, mod.id, mod.number, mod.title, dict(mod.minutes, workshop=300),
+                           scenarios=mod.scenarios)
+    quiz = next(a for a in sessions.plan(roomy).activities if a.kind == "quiz")
+    assert quiz.minutes == need
+
+
+def test_a_typed_quiz_time_is_refused(tmp_path: Path):
+    """minutes.quiz in a notebook would be a second, stale copy of the quiz time."""
+    nb = json.loads(modules.find("health").path.read_text(encoding="utf-8"))
+    nb["metadata"]["kampot"]["minutes"]["quiz"] = 10
+    path = tmp_path / "02-health.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(BookError, match=r"kampot.minutes has 'quiz'.*remove it") as caught:
+        modules.parse(path)
+    assert caught.value.problems[0].place == "metadata"
 
 
 def test_allocate_always_adds_up():

@@ -2,6 +2,7 @@
 and against the fact registry."""
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,20 @@ def question_facts(q: Question) -> list[str]:
 def cited(bank: Bank) -> list[str]:
     """Every fact a bank cites, each once, in order of first use."""
     return list(dict.fromkeys(fid for q in bank.questions for fid in question_facts(q)))
+
+
+# Minutes a learner needs for one question. A question with its options is
+# about 80 words and the feedback shown after Check about 80 more (every
+# module bank, measured 2026-11-29); readers of English as a second language
+# read about 150 words a minute, so about one minute a question. The book's
+# quiz times (the journey page, session plans) are worked out from it, never
+# typed, so a bank that grows cannot keep an old time.
+MINUTES_PER_QUESTION = 1.0
+
+
+def quiz_minutes(bank: Bank) -> int:
+    """About how many minutes one attempt at the bank takes, in whole minutes."""
+    return math.ceil(bank.attempt_size() * MINUTES_PER_QUESTION)
 
 
 def load_id(quiz_id: str) -> Bank:

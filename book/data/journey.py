@@ -39,7 +39,8 @@ def load_roles() -> RolePaths:
 
 
 def module_minutes(mod: modules.Module) -> int:
-    return int(mod.minutes.get("reading", 0)) + int(mod.minutes.get("quiz", 0))
+    """Reading time from the notebook, quiz time from the bank's question count."""
+    return int(mod.minutes.get("reading", 0)) + banks.quiz_minutes(banks.load_id(mod.id))
 
 
 def quizzes() -> list[tuple[str, str, int, str]]:

@@ -58,6 +58,10 @@ def parse(path: Path) -> Module:
     md = [c.source for c in nb.cells if c.cell_type == "markdown"]
     title = next((re.sub(r"^#\s+(\d+\.\s*)?", "", s.splitlines()[0]) for s in md if s.startswith("# ")), path.stem)
     mod = Module(path, meta["module"], int(meta["number"]), title.strip(), dict(meta.get("minutes", {})))
+    if "quiz" in mod.minutes:
+        raise BookError(Problem(display_path(path), "metadata", "kampot.minutes has 'quiz', a time typed by hand",
+                                "remove it: the quiz time is worked out from the bank's question count "
+                                "(book/data/banks.py, MINUTES_PER_QUESTION)"))
     for source in md:
         head = source.splitlines()[0] if source else ""
         body = source.split("\n", 1)[1] if "\n" in source else ""

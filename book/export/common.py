@@ -5,16 +5,13 @@ writing into a temporary folder that is moved into place only when complete.
 from __future__ import annotations
 
 import html
-import os
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from book import __version__
+from book import __version__, folders
 from book.data import banks, facts, modules
 from book.data.errors import BookError, Problem
 from book.data.paths import project
@@ -173,6 +170,24 @@ def moodle_fraction(percent: float) -> str:
     return sign + best if best != "0" else "0"
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A presented option as Moodle's formats (Moodle XML, GIFT) write it."""
+
+    option: Option
+    grade: str          # Moodle's fraction, from fractions()
+    text_html: str
+    feedback_html: str
+
+
+def graded_answers(bank: Bank, question: Question) -> list[Answer]:
+    """The question's options in presented order, each with its Moodle grade
+    and its text and feedback as inline HTML."""
+    options = presented_options(bank, question)
+    return [Answer(o, grade, html_inline(o.text), html_inline(o.feedback))
+            for (_i, o), grade in zip(options, fractions(question, options))]
+
+
 def fractions(question: Question, options: list[tuple[int, Option]]) -> list[str]:
     """Moodle grades per presented option: single answer 100 / 0; multiple answer
     100 split over the right options and -100 split over the wrong ones (so
@@ -203,30 +218,23 @@ def check_target(out: Path) -> None:
 
 @contextmanager
 def staged(out: Path) -> Iterator[Path]:
-    """A temporary folder beside `out`; moved to `out` only when the block ends
-    without an error, else removed. An existing `out` must be an empty folder."""
+    """A temporary folder beside `out`, put at `out` only when the block ends
+    without an error, else removed (book/folders.py). `out` must be missing or
+    an empty folder, and stay so: nothing written there meanwhile is replaced.
+    The folder and files open like any new ones (the user's umask)."""
     target = out.absolute()
     check_target(target)
+    started = False
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        with folders.staged(target, "export", only_empty=True, shared=False) as tmp:
+            started = True
+            yield tmp
     except OSError as exc:
-        raise BookError(Problem(str(out.parent), "", f"cannot write here ({exc.strerror or exc})",
-                                "choose a folder you can write to with --out"))
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o777 & ~mask)  # as a folder made with mkdir would be, not mkdtemp's 0700
-        yield tmp
-        if target.is_dir():
-            target.rmdir()  # empty, checked above
-        tmp.rename(target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not started:
+            raise BookError(Problem(str(out.parent), "", f"cannot write here ({exc.strerror or exc})",
+                                    "choose a folder you can write to with --out"))
         raise BookError(Problem(str(out), "", f"cannot write the export ({exc.strerror or exc})",
                                 "check the folder's permissions and free space"))
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def zip_folder(folder: Path, dest: Path) -> Path:

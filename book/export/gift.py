@@ -3,22 +3,14 @@
 Every text is HTML (`[html]`), with GIFT's special characters `\\ ~ = # { } :`
 escaped and line breaks written as `\\n`, so nothing a bank says can end a
 question or start an answer (an answer's leading `%` is written `&#37;`).
-Grades are Moodle's (common.fractions).
+Grades are Moodle's (common.graded_answers).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from book.data.schema import Bank, Question
-from book.export.common import (
-    Job,
-    fractions,
-    general_feedback_html,
-    html_inline,
-    presented_options,
-    question_html,
-    true_is_right,
-)
+from book.export.common import Job, general_feedback_html, graded_answers, question_html, true_is_right
 from book.export.moodle import category_path
 
 FILE = "kampot-quizzes-gift.txt"
@@ -46,22 +38,22 @@ def comment(text: str) -> str:
 
 
 def _answers(bank: Bank, question: Question) -> list[str]:
-    options = presented_options(bank, question)
+    answers = graded_answers(bank, question)
     general = general_feedback_html(question)
     tail = [f"####{escape(general)}"] if general else []
     if question.type == "true-false":
         right = true_is_right(bank, question)
-        by_word = {o.text.strip().lower() == "true": o for _i, o in options}
+        by_word = {a.option.text.strip().lower() == "true": a for a in answers}
         # {TRUE#feedback when answered wrongly#feedback when answered rightly}
-        wrong_fb, right_fb = html_inline(by_word[not right].feedback), html_inline(by_word[right].feedback)
+        wrong_fb, right_fb = by_word[not right].feedback_html, by_word[right].feedback_html
         return [f"{'TRUE' if right else 'FALSE'}#{escape(wrong_fb)}#{escape(right_fb)}"] + tail
     lines = []
-    for (_i, option), grade in zip(options, fractions(question, options)):
+    for a in answers:
         if question.type == "multiple":
-            mark = f"~%{grade}%"
+            mark = f"~%{a.grade}%"
         else:
-            mark = "=" if grade == "100" else "~"
-        lines.append(f"{mark}{answer(html_inline(option.text))}#{escape(html_inline(option.feedback))}")
+            mark = "=" if a.grade == "100" else "~"
+        lines.append(f"{mark}{answer(a.text_html)}#{escape(a.feedback_html)}")
     return lines + tail
 
 

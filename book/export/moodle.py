@@ -14,15 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from book.data.schema import Bank, Question
-from book.export.common import (
-    Job,
-    fractions,
-    general_feedback_html,
-    html_inline,
-    presented_options,
-    question_html,
-    true_is_right,
-)
+from book.export.common import Job, general_feedback_html, graded_answers, question_html, true_is_right
 
 FILE = "kampot-quizzes-moodle.xml"
 TAKES_QUIZ = True
@@ -49,7 +41,6 @@ def _category(quiz: etree._Element, book_title: str, bank: Bank, info: str) -> N
 
 
 def _question(quiz: etree._Element, bank: Bank, question: Question) -> None:
-    options = presented_options(bank, question)
     qtype = "truefalse" if question.type == "true-false" else "multichoice"
     q = etree.SubElement(quiz, "question", type=qtype)
     name = etree.SubElement(q, "name")
@@ -60,22 +51,21 @@ def _question(quiz: etree._Element, bank: Bank, question: Question) -> None:
     etree.SubElement(q, "penalty").text = "0" if qtype == "truefalse" else "0.3333333"
     etree.SubElement(q, "hidden").text = "0"
     etree.SubElement(q, "idnumber").text = f"{bank.id}-{question.id}"
-    grades = fractions(question, options)
     if qtype == "multichoice":
         etree.SubElement(q, "single").text = "false" if question.type == "multiple" else "true"
         etree.SubElement(q, "shuffleanswers").text = "false"  # the order is presented_options'
         etree.SubElement(q, "answernumbering").text = "abc"
         etree.SubElement(q, "showstandardinstruction").text = "1"
-    for (_i, option), grade in zip(options, grades):
-        answer = etree.SubElement(q, "answer", fraction=grade)
+    for a in graded_answers(bank, question):
+        answer = etree.SubElement(q, "answer", fraction=a.grade)
         if qtype == "truefalse":
             # Moodle matches the literal words; the option says which one it is.
             answer.set("format", "moodle_auto_format")
-            etree.SubElement(answer, "text").text = option.text.strip().lower()
+            etree.SubElement(answer, "text").text = a.option.text.strip().lower()
         else:
             answer.set("format", "html")
-            etree.SubElement(answer, "text").text = etree.CDATA(html_inline(option.text))
-        _text(answer, "feedback", html_inline(option.feedback))
+            etree.SubElement(answer, "text").text = etree.CDATA(a.text_html)
+        _text(answer, "feedback", a.feedback_html)
     tags = etree.SubElement(q, "tags")
     names = [f"module:{question.tags.module}", f"difficulty:{question.tags.difficulty}"] + [
         f"role:{r}" for r in question.tags.roles]

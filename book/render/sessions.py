@@ -35,7 +35,8 @@ NOT_CONTENT = {"Questions", "Objectives", "Scenarios", "Key points", "Check your
 # (least, ideal) minutes of each kind of activity. When a module's
 # minutes.workshop is short, every activity gives up the same share of the
 # time between its ideal and its least; when it is long, teaching and
-# role-play grow. The quiz's ideal is the module's own minutes.quiz.
+# role-play grow. The quiz's ideal is the time its questions take
+# (banks.quiz_minutes).
 WELCOME = (3, 5)
 TEACH = (8, 15)
 ROLE_PLAY = (7, 10)
@@ -192,7 +193,7 @@ def plan(english: modules.Module) -> Session:
     mod = text.module(english)
     bank_ = bank(english.id)
     total = _workshop_minutes(english)
-    quiz_ideal = max(QUIZ_LEAST, int(mod.minutes.get("quiz", 10)))
+    quiz_ideal = max(QUIZ_LEAST, banks.quiz_minutes(bank_))
     spans = [WELCOME, TEACH] + [ROLE_PLAY] * len(mod.scenarios) + [(QUIZ_LEAST, quiz_ideal), WRAP_UP]
     grow = [False, True] + [True] * len(mod.scenarios) + [False, False]
     welcome, teach, *plays, quiz, wrap = allocate(spans, grow, total)

@@ -405,12 +405,17 @@
     }
     var prevBtn = button("quiz.previous", "kq-prev", function () { show(index - 1); });
     var revealBtn = button("quiz.reveal", "kq-reveal", reveal);
+    /* An exam attempt's answers are shown once it is submitted, never before,
+       not even on a projector: in its place, Reveal is this note. */
+    var revealNote = bar.appendChild(el("p", "kq-pnote", t("quiz.reveal_after_submit")));
     var nextBtn = button("quiz.next", "kq-next", function () { show(index + 1); });
     button("quiz.projector_exit", "kq-leave", function () { leave(true); });
     root.appendChild(bar);
 
     /* Projector mode steps through the questions the page shows (an exam:
-       the drawn set); it starts every question blank and never saves. */
+       the drawn set, revealed only once submitted); it starts every question
+       blank and never saves. */
+    function sealed() { return exam && !state.submitted; }
     function show(i) {
       var list = shown();
       index = Math.max(0, Math.min(list.length - 1, i));
@@ -423,10 +428,13 @@
       prevBtn.disabled = index === 0;
       nextBtn.disabled = index === list.length - 1;
       revealBtn.disabled = false;
+      revealBtn.hidden = sealed();
+      revealNote.hidden = !sealed();
       root.scrollTop = 0;
       focus(list[index].li);
     }
     function reveal() {
+      if (sealed()) return;
       var q = shown()[index];
       showFeedback(q, chosenNow(q), true);
       revealBtn.disabled = true;

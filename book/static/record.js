@@ -11,10 +11,11 @@
    and total is worked out here from those answers and the page's own answer
    key, never taken from storage.
 
-   Shapes:
+   Shapes (each record also holds v: FORMAT):
      practice quiz  {answers: {qid: [option, ...]}, checked: {qid: true}}
      exam           {attempt: {set: [qid, ...], answers: {...}, submitted: bool},
-                     best: {set: [...], answers: {...}}}   (the best submitted attempt) */
+                     best: {set: [...], answers: {...}}}   (the best submitted attempt)
+   An option is its number in the order the page shows. */
 (function () {
   "use strict";
   var PREFIX = "kq:", PROBE = "kq-probe";  // the probe is not "kq:...": no quiz id can clash with it
@@ -22,6 +23,13 @@
      storage that is blocked or full (book/templates/layout.html); it has this
      property, so that the quiz can say that nothing will be kept. */
   var STAND_IN = "kqInMemoryStandIn";
+  /* The record format, raised whenever a stored option number would mean
+     another option. 2: options in the order of book/data/ordering.py. A
+     record without it (1) numbered them as the bank lists them, so it is
+     ignored, never judged against the new order: it does not say which
+     order or which version of the bank it was made with, so it cannot be
+     mapped. It is replaced at the next save. */
+  var FORMAT = 2;
 
   function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function own(o, k) { return isObj(o) && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
@@ -126,6 +134,7 @@
   /* What is stored for a quiz, reduced to what fits it. */
   function read(spec) {
     var raw = storage.get(spec.id);
+    if (own(raw, "v") !== FORMAT) raw = null;
     if (spec.exam) {
       var attempt = attemptFrom(spec, own(raw, "attempt")), best = attemptFrom(spec, own(raw, "best"));
       return { attempt: attempt, best: best && { set: best.set, answers: best.answers } };
@@ -135,7 +144,11 @@
     ids.forEach(function (qid) { if (answers[qid] && own(own(raw, "checked"), qid) === true) checked[qid] = true; });
     return { answers: answers, checked: checked };
   }
-  function write(spec, record) { return storage.set(spec.id, record); }
+  function write(spec, record) {
+    var out = { v: FORMAT };
+    Object.keys(record).forEach(function (k) { out[k] = record[k]; });
+    return storage.set(spec.id, out);
+  }
 
   function right(spec, qid, answers) {
     var q = spec.byId[qid];

@@ -16,8 +16,6 @@ carries its font (book/workshop/fonts.py, by the document's <html lang>).
 """
 from __future__ import annotations
 
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,18 +257,10 @@ def _check_target(target: Path, shown: Path, force: bool) -> None:
                                 f"move {extra[0]} out of it, or choose another --out"))
 
 
-def _publish(tmp: Path, target: Path) -> None:
-    """Mark the finished pack, make it readable by others, and exchange it
-    with the old folder in one step (book/folders.py); then remove the old one."""
-    names = sorted(p.name for p in tmp.iterdir())
-    (tmp / MARKER).write_text("\n".join([MARKER_HEAD, *names]) + "\n", encoding="utf-8")
-    folders.make_readable(tmp)
-    old = folders.replace(tmp, target)
-    if old is not None:
-        failed = folders.remove(old)
-        if failed is not None:
-            print(f"warning: {old}: the previous pack could not be removed ({folders.reason(failed)}); "
-                  "remove it by hand", file=sys.stderr)
+def _mark(folder: Path) -> None:
+    """The marker, written last: the files of a finished pack (what --force may replace)."""
+    names = sorted(p.name for p in folder.iterdir())
+    (folder / MARKER).write_text("\n".join([MARKER_HEAD, *names]) + "\n", encoding="utf-8")
 
 def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, force: bool = False,
                echo: Callable[[str], None] = print, lang: str | None = None) -> Pack:
@@ -297,14 +287,12 @@ def _locked_write(pack: Pack, target: Path, out: Path, force: bool, echo: Callab
     return pack
 
 def _write(pack: Pack, target: Path, shown: Path, echo: Callable[[str], None]) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
+    """Every file into a temporary folder, readable by others and exchanged
+    with the old pack in one step when complete (book/folders.py)."""
+    with folders.staged(target, "pack") as tmp:
         for name, text in render(pack).items():
             (tmp / name).write_text(text, encoding="utf-8")
             echo(f"wrote {shown / name}")
         footers = {d.name: footer_template(d.title, pack.title) for d in pack.docs}
         print_pdfs(tmp, pack.docs, footers, echo, shown)
-        _publish(tmp, target)
-    except BaseException:
-        folders.remove(tmp)
-        raise
+        _mark(tmp)
