@@ -271,3 +271,20 @@ def test_every_yaml_reader_goes_through_yamlfile():
         if path != ROOT / "book" / "data" / "yamlfile.py":
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"^\s*(import|from) yaml\b", text, re.M), f"{path.name} reads YAML itself"
+
+
+def test_a_module_time_line_out_of_line_with_its_bank_is_named(tmp_path):
+    """The "**Time:**" sentence's quiz minutes follow the bank (one minute a
+    question): the real book agrees, and a copy whose sentence still says 10
+    minutes for the 15-question law quiz is refused with the numbers to write."""
+    from book.data import paths, validate
+    assert validate.check_time_lines({p: banks.load(p) for p in banks.all_paths()}) == []
+    project = copy_project(tmp_path / "p")
+    notebook = project / "modules" / "01-law.ipynb"
+    text = notebook.read_text(encoding="utf-8")
+    assert "minutes to read and 15 minutes for the quiz." in text
+    notebook.write_text(text.replace("and 15 minutes for the quiz.", "and 10 minutes for the quiz."), encoding="utf-8")
+    with paths.using(project):
+        problems = validate.check_time_lines({p: banks.load(p) for p in banks.all_paths()})
+    assert [(Path(p.file).parts[-2:], p.place) for p in problems] == [(("modules", "01-law.ipynb"), "**Time:**")]
+    assert "15 minutes for the quiz" in problems[0].fix

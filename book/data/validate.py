@@ -5,13 +5,14 @@ every problem found (one line each) rather than stopping at the first.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from book.data import banks, facts, notebookfile, textfile
+from book.data import banks, facts, modules, notebookfile, textfile
 from book.data.config import Settings
 from book.data.errors import BookError, Problem
 from book.data.loading import problems_from
@@ -162,6 +163,30 @@ def check_translations() -> list[Problem]:
     return check_catalogues()
 
 
+TIME_LINE = re.compile(r"\*\*Time:\*\* about (\d+) minutes to read and (\d+) minutes for the quiz\.")
+
+
+def check_time_lines(loaded: dict[Path, Bank]) -> list[Problem]:
+    """A module's "**Time:**" sentence says what its metadata (reading) and its
+    bank (banks.quiz_minutes: the question count) say, so it cannot drift."""
+    by_id = {bank.id: bank for bank in loaded.values()}
+    problems = []
+    for mod in modules.all_modules():
+        found = TIME_LINE.search(mod.path.read_text(encoding="utf-8"))
+        bank = by_id.get(mod.id)
+        if not found or bank is None:
+            continue
+        reading, quiz = int(found.group(1)), int(found.group(2))
+        want = (int(mod.minutes.get("reading", reading)), banks.quiz_minutes(bank))
+        if (reading, quiz) != want:
+            problems.append(Problem(display_path(mod.path), "**Time:**",
+                                    f"says {reading} minutes to read and {quiz} for the quiz; the metadata and "
+                                    f"the bank's {len(bank.questions)} questions make it {want[0]} and {want[1]}",
+                                    f"write \"about {want[0]} minutes to read and {want[1]} minutes for the quiz\" "
+                                    "(and the same numbers in its translations)"))
+    return problems
+
+
 def check_all() -> list[Problem]:
     problems = check_build_date() + check_config() + check_toc() + check_bank_names()
     try:
@@ -179,6 +204,7 @@ def check_all() -> list[Problem]:
         except BookError as exc:
             problems += exc.problems
     problems += check_items(loaded)
+    problems += check_time_lines(loaded)
     return list(dict.fromkeys(problems))   # a broken notebook is met by two checks: say it once
 
 
