@@ -1,11 +1,14 @@
 """Every interface string, from one gettext catalogue per language.
 
 The catalogue is a standard .po file (read with Babel, already a Sphinx
-dependency), so adding Khmer means adding `locale/km/LC_MESSAGES/book.po`
-and setting `language: km` in `_config.yml`; no code changes.
+dependency), so adding Khmer means adding `locale/km/LC_MESSAGES/book.po`;
+no code changes. The page language of a process is `KAMPOT_BOOK_LANG` when
+set (book/build.py sets it for the Khmer build, and the notebook kernels
+that build starts inherit it), else `_config.yml`'s `language`.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from babel.messages.pofile import read_po
@@ -13,14 +16,19 @@ from babel.messages.pofile import read_po
 from book.data.config import settings
 from book.data.paths import project
 
+LANG_VARIABLE = "KAMPOT_BOOK_LANG"
+
 
 def language() -> str:
-    return settings().language
+    """The language this process writes pages in."""
+    return os.environ.get(LANG_VARIABLE) or settings().language
 
 
 @lru_cache(maxsize=8)
 def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> text; English fills any gap in another language."""
+    """msgid -> text; English fills any gap in another language. Draft
+    (fuzzy) translations are used: they are the draft edition, which shows
+    a banner saying so (book/sphinx/languages.py); an empty one is a gap."""
     def read(code: str) -> dict[str, str]:
         path = project().locale / code / "LC_MESSAGES" / "book.po"
         if not path.exists():
@@ -28,7 +36,7 @@ def catalogue(lang: str) -> dict[str, str]:
         with path.open("rb") as fh:
             cat = read_po(fh)
         return {m.id: m.string for m in cat
-                if isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy}
+                if isinstance(m.id, str) and isinstance(m.string, str) and m.string}
     table = read("en")
     if lang != "en":
         table.update(read(lang))

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from book.data import facts
 from book.data.schema import Fact
 from book.render.fact_label import status_label
+from book.translate import apply
 
 
 def _fact_rule(state: StateInline, silent: bool) -> bool:
@@ -74,7 +75,9 @@ def inline(text: str, cite: bool = True) -> str:
 
 
 def render_fact(fact: Fact, on: dt.date | None = None) -> str:
-    """HTML for a cited fact; the same markup on pages, in quizzes and in packs."""
+    """HTML for a cited fact in the page language; the same markup on pages,
+    in quizzes and in packs."""
+    fact = apply.fact(fact)
     due = facts.needs_confirmation(fact, on)
     cls = f"fact fact-{fact.status}" + (" fact-confirm" if due else "")
     return (f'<span class="{cls}" data-fact="{fact.id}">{inline(facts.headline(fact), cite=False)}'

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import jinja2
 
-from book.data import banks, facts, modules
+from book.data import facts, modules
 from book.data.errors import BookError, Problem
 from book.data.paths import TEMPLATES as PACKAGE_TEMPLATES
 from book.data.schema import Bank, Fact, Question
 from book.data.yamlfile import display_path
 from book.render import fact_label, markup
+from book.translate import apply
 
 TEMPLATES = PACKAGE_TEMPLATES / "workshop"
 # Sections of a module that are not teaching content (docs/module-template.md).
@@ -174,7 +175,7 @@ def _workshop_minutes(mod: modules.Module) -> int:
 
 def plan(mod: modules.Module) -> Session:
     """The module's session, timed to add up to its minutes.workshop."""
-    bank = banks.load_id(mod.id)
+    bank = apply.bank(mod.id)         # in the page language
     total = _workshop_minutes(mod)
     quiz_ideal = max(QUIZ_LEAST, int(mod.minutes.get("quiz", 10)))
     spans = [WELCOME, TEACH] + [ROLE_PLAY] * len(mod.scenarios) + [(QUIZ_LEAST, quiz_ideal), WRAP_UP]

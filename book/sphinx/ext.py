@@ -35,6 +35,7 @@ from book.quiz import BOOK_HTML
 from book.render import jupyter_text, sessions
 from book.render.markup import render_fact
 from book.sphinx import html, notebook_cache
+from book.translate import apply
 
 logger = logging.getLogger(__name__)
 NEED_TITLES = {
@@ -117,7 +118,7 @@ def _raw(env: Any, template: str, **context: Any) -> list[nodes.Node]:
 
 def fact_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None,
               content: Any = None) -> tuple[list[nodes.Node], list[Any]]:
-    registry = facts.load()
+    registry = apply.registry()
     if text not in registry:
         msg = inliner.reporter.warning(f"unknown fact id '{text}'; use an id from facts.yml", line=lineno)
         return [nodes.problematic(rawtext, rawtext)], [msg]
@@ -138,7 +139,7 @@ class ModuleSources(Directive):
             raise self.error(str(exc))
         for quiz_id in quiz_ids:
             env.note_dependency(str(banks.bank_path(quiz_id)))
-        registry = facts.load()
+        registry = apply.registry()
         return _raw(env, "module-sources", facts=[registry[f] for f in seen])
 
 
@@ -146,7 +147,7 @@ class Contacts(Directive):
     """The contacts page: who to call or contact, grouped by need."""
 
     def run(self) -> list[nodes.Node]:
-        registry = facts.load()
+        registry = apply.registry()
         groups = []
         for need, title in NEED_TITLES.items():
             entries = sorted((f for f in registry if need in f.serves),
@@ -160,7 +161,7 @@ class FactSources(Directive):
     """The sources page: every fact with its source, date checked and status."""
 
     def run(self) -> list[nodes.Node]:
-        return _raw(self.state.document.settings.env, "fact-sources", facts=list(facts.load()))
+        return _raw(self.state.document.settings.env, "fact-sources", facts=list(apply.registry()))
 
 
 class SessionPlan(Directive):

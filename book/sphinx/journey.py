@@ -19,6 +19,7 @@ from book.render.quiz_html import answer_key
 from book.sphinx import html
 from book.sphinx.ext import input_files
 from book.sphinx.ext import page_link as _rel
+from book.translate import apply
 
 
 def _raw(template: str, **context: Any) -> list[nodes.Node]:
@@ -51,7 +52,7 @@ class RolePathsDirective(_JourneyDirective):
     def run(self) -> list[nodes.Node]:
         env = self.note_dependencies()
         try:
-            paths = journey.load_roles()
+            paths = apply.roles(journey.load_roles())
         except BookError as exc:
             raise self.error(str(exc))
         by_id = {m.id: m for m in modules.all_modules()}
