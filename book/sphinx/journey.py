@@ -14,12 +14,12 @@ from book.data import banks, journey, modules
 from book.data.config import settings
 from book.data.errors import BookError
 from book.data.paths import project
-from book.render.i18n import strings
+from book.render.i18n import language, strings
 from book.render.quiz_html import answer_key
 from book.sphinx import html
 from book.sphinx.ext import input_files
 from book.sphinx.ext import page_link as _rel
-from book.translate import apply
+from book.translate import apply, editions
 
 
 def _raw(template: str, **context: Any) -> list[nodes.Node]:
@@ -103,7 +103,8 @@ class OfflineCopyDirective(Directive):
     def run(self) -> list[nodes.Node]:
         from book.build import OFFLINE_NAME, SIZE_MARK
         env = self.state.document.settings.env
-        return _raw("offline-copy", href=_rel(env, OFFLINE_NAME), size_mark=SIZE_MARK)
+        zipped = editions.site_root(language()) + OFFLINE_NAME   # one zip of the whole site, at its root
+        return _raw("offline-copy", href=_rel(env, zipped), size_mark=SIZE_MARK)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

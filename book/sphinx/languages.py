@@ -1,0 +1,167 @@
+"""Two books, one site (a Sphinx extension, in every language's build).
+
+- Every page says its language (`<html lang>`, from Sphinx's `language`),
+  links its twin in every other language (`<link rel="alternate"
+  hreflang>`), and shows a language switcher at the top of the article: a
+  link, in the other language's own words, to the same page in that
+  language (book/templates/kq-language.html). Links are relative, so they
+  work over http and from disk.
+- A translated page says while it is a draft: while any message it shows
+  is a draft (gettext's fuzzy flag) or untranslated, a banner at its top
+  says so, in the page's language and in English, with a link to the
+  English page. The messages counted are the page's own catalogue (the
+  messages Sphinx looks up for it, collected just before Sphinx translates
+  them) and the catalogues behind the data it shows: each quiz's bank, each
+  fact and the role paths.
+- sphinx-book-theme's strings ("Contents", "Print to PDF") come from its
+  own gettext domain, `booktheme`: the build's catalogues are added to it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from book.data import banks
+from book.render.i18n import _, catalogue
+from book.translate import catalogues, data_messages, editions
+
+THEME_DOMAIN = "booktheme"          # sphinx-book-theme's gettext domain
+ENV_KEY = "kq_page_messages"        # docname -> the messages Sphinx looks up for it
+# A quiz, or a session plan's answer key, shows a bank; a fact shows as
+# book.render.markup.render_fact's span or a fact list's entry.
+QUIZ = re.compile(r'data-kq-(?:quiz|session)="([a-z0-9-]+)"')
+FACT = re.compile(r'''data-fact="([a-z0-9-]+)"|\bid=["']fact-([a-z0-9-]+)["']''')
+ROLES = 'class="kq-role"'
+
+
+# --------------------------------------------------------------------- languages
+
+@lru_cache(maxsize=16)
+def own_name(lang: str) -> str:
+    """A language's name in itself ("ភាសាខ្មែរ", "English"): `lang.name` of
+    its own catalogue, else the CLDR name Babel knows."""
+    own = catalogues.read(lang, "book").translated.get((None, "lang.name"))
+    return own or Locale.parse(lang).get_display_name(lang) or lang
+
+
+def _theme_catalogue(app: Sphinx, config: Config) -> None:
+    """sphinx-book-theme's strings in the build's language, from the
+    compiled catalogues (book/translate/compile.py) beside Sphinx's own."""
+    if config.language and config.language != "en":
+        for folder in config.locale_dirs:
+            app.add_message_catalog(THEME_DOMAIN, str(Path(app.confdir) / folder))
+
+
+# --------------------------------------------------------------------- drafts
+
+class CollectMessages(SphinxTransform):
+    """The messages of a page, as Sphinx's Locale transform (priority 20)
+    is about to look them up; a translated build only."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.config.language == editions.main():
+            return
+        found = sorted({msg for _node, msg in extract_messages(self.document)})
+        getattr(self.env, ENV_KEY, {})[self.env.docname] = found
+
+
+def _env_init(app: Sphinx) -> None:
+    if not hasattr(app.env, ENV_KEY):
+        setattr(app.env, ENV_KEY, {})
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, ENV_KEY, {}).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine, theirs = getattr(env, ENV_KEY, {}), getattr(other, ENV_KEY, {})
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+    setattr(env, ENV_KEY, mine)
+
+
+def _note_catalogue(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Read a page again when its compiled catalogue changes (the build
+    writes a .mo only when its content changes)."""
+    if app.config.language == editions.main():
+        return
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    for folder in app.config.locale_dirs:
+        mo = Path(app.confdir) / folder / app.config.language / "LC_MESSAGES" / f"{domain}.mo"
+        if mo.exists():
+            app.env.note_dependency(str(mo))
+
+
+def drafts(lang: str, domain: str, messages: list[str], body: str) -> list[tuple[str, str | None, str]]:
+    """(catalogue, context, English) of every message a page shows that is
+    not yet reviewed: its own catalogue's (`messages`, looked up without
+    context) and those of the banks, facts and role paths its HTML shows."""
+    out: list[tuple[str, str | None, str]] = []
+
+    def check(dom: str, keys: list[tuple[str | None, str]]) -> None:
+        entries = catalogues.read(lang, dom).entries
+        out.extend((dom, ctx, text) for ctx, text in keys if not catalogues.reviewed(entries.get((ctx, text))))
+    check(domain, [(None, msg) for msg in messages])
+    for quiz_id in dict.fromkeys(QUIZ.findall(body)):
+        bank = banks.load_authored(banks.bank_path(quiz_id))
+        check(f"quizzes/{quiz_id}", [(m.context, m.text) for m in data_messages.bank_messages(bank)])
+    shown = {fid for pair in FACT.findall(body) for fid in pair if fid}
+    if shown:
+        check("facts", [(m.context, m.text) for m in data_messages.fact_messages()
+                        if m.context.split(".")[1] in shown])
+    if ROLES in body:
+        check("roles", [(m.context, m.text) for m in data_messages.role_messages()])
+    return out
+
+
+# --------------------------------------------------------------------- pages
+
+def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+          doctree: nodes.document | None) -> None:
+    here = app.config.language or "en"
+    others = [lang for lang in editions.languages() if lang != here]
+    links = [f'<link rel="alternate" hreflang="{lang}" href="{editions.twin(pagename, here, lang)}">'
+             for lang in editions.languages()]
+    links.append(f'<link rel="alternate" hreflang="x-default" '
+                 f'href="{editions.twin(pagename, here, editions.main())}">')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
+    context["kq_languages"] = [{"lang": lang, "name": own_name(lang), "href": editions.twin(pagename, here, lang)}
+                               for lang in others]
+    context["kq_draft"] = None
+    if here == editions.main():
+        return
+    messages = getattr(app.env, ENV_KEY, {}).get(pagename, [])
+    found = drafts(here, docname_to_domain(pagename, app.config.gettext_compact), messages,
+                   context.get("body", ""))
+    if found:
+        english = catalogue("en")
+        context["kq_draft"] = {
+            "count": len(found), "href": editions.twin(pagename, here, editions.main()),
+            "text": _("lang.draft"), "link": _("lang.read_english"),
+            "text_en": english.get("lang.draft", ""), "link_en": english.get("lang.read_english", "")}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _theme_catalogue)
+    app.connect("builder-inited", _env_init)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("source-read", _note_catalogue)
+    app.add_transform(CollectMessages)
+    app.connect("html-page-context", _page)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
