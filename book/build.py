@@ -36,7 +36,7 @@ from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
 from book.data.validate import check_or_raise
-from book.render.i18n import LANG_VARIABLE
+from book.render.i18n import LANG_VARIABLE, in_language
 from book.theme import replaced_by_bundle
 from book.translate import catalogues, editions
 from book.translate.compile import compile_language
@@ -129,7 +129,8 @@ def _cannot_write(exc: OSError) -> BookError:
 
 
 def build_book(quiet: bool = False) -> Path:
-    check_or_raise()
+    with in_language(editions.main()):
+        check_or_raise()
 
     def waiting(holder: str) -> None:
         print(f"waiting: {holder} is building this book; this build starts when it ends", file=sys.stderr)

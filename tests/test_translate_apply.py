@@ -35,9 +35,11 @@ def km(text: str) -> str:
     return f"{KM} {text}"
 
 
-@pytest.fixture
-def project(tmp_path):
-    folder = tiny_project(tmp_path / "tiny")
+def with_catalogues(folder: Path):
+    """A tiny project with fixture Khmer catalogues for the law bank (feedback
+    as drafts, one message empty, one translated from English that has since
+    changed), the facts and the role paths (all drafts)."""
+    tiny_project(folder)
     with paths.using(folder):
         bank = banks.load_authored(banks.bank_path("law"))
         messages = list(data_messages.bank_messages(bank))
@@ -50,7 +52,12 @@ def project(tmp_path):
                         fuzzy=lambda m: m.context.endswith(".feedback"))
         write_catalogue(folder, "facts", data_messages.fact_messages(), lambda m: km(m.text))
         write_catalogue(folder, "roles", data_messages.role_messages(), lambda m: km(m.text))
-        yield folder, messages, empty, stale
+    return folder, messages, empty, stale
+
+
+@pytest.fixture
+def project(tmp_path):
+    return with_catalogues(tmp_path / "tiny")
 
 
 def _texts(bank):

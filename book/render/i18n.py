@@ -9,6 +9,8 @@ that build starts inherit it), else `_config.yml`'s `language`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from babel.messages.pofile import read_po
@@ -17,11 +19,24 @@ from book.data.config import settings
 from book.data.paths import project
 
 LANG_VARIABLE = "KAMPOT_BOOK_LANG"
+_held: list[str] = []      # in_language() blocks, innermost last
 
 
 def language() -> str:
     """The language this process writes pages in."""
-    return os.environ.get(LANG_VARIABLE) or settings().language
+    return (_held[-1] if _held else None) or os.environ.get(LANG_VARIABLE) or settings().language
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Work in `lang` inside the block: the checks judge the sources as the
+    main language shows them (the item check measures rendered text, and the
+    text saved for plain Jupyter is English), in every build's process."""
+    _held.append(lang)
+    try:
+        yield
+    finally:
+        _held.pop()
 
 
 @lru_cache(maxsize=8)

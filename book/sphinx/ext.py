@@ -28,11 +28,13 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from book.data import banks, facts, modules
+from book.data.config import settings
 from book.data.errors import BookError
 from book.data.paths import PACKAGE, TEMPLATES, project
 from book.data.validate import check_all, page_text
 from book.quiz import BOOK_HTML
 from book.render import jupyter_text, sessions
+from book.render.i18n import in_language
 from book.render.markup import render_fact
 from book.sphinx import html, notebook_cache
 from book.translate import apply
@@ -63,7 +65,8 @@ def input_files() -> list[Path]:
 def _validate(app: Sphinx, config: Config) -> None:
     # Our templates first: they trim what the theme loads on every page.
     config.templates_path = [str(TEMPLATES), *config.templates_path]
-    problems = check_all()
+    with in_language(settings().language):     # also in a translation's build (book/build.py)
+        problems = check_all()
     if problems:
         raise ConfigError("\n".join(str(p) for p in problems))
 

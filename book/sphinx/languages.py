@@ -9,15 +9,20 @@
 - A translated page says while it is a draft: while any message it shows
   is a draft (gettext's fuzzy flag) or untranslated, a banner at its top
   says so, in the page's language and in English, with a link to the
-  English page. The messages counted are the page's own catalogue (the
-  messages Sphinx looks up for it, collected just before Sphinx translates
-  them) and the catalogues behind the data it shows: each quiz's bank, each
-  fact and the role paths.
+  English page. The messages counted are the page's own catalogue's (the
+  messages Sphinx looks up for it, marked on their nodes just before Sphinx
+  translates them, and counted on the page as written: a notebook output's
+  Markdown twin of the HTML the page shows is not on the page) and those
+  of the catalogues behind the data it shows: each quiz's bank, each fact
+  and the role paths. Which messages keep each page a draft is
+  written to `kq-drafts.json` beside the build's output
+  (`_build/staging-km/_build/kq-drafts.json`), for reviewers.
 - sphinx-book-theme's strings ("Contents", "Print to PDF") come from its
   own gettext domain, `booktheme`: the build's catalogues are added to it.
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +32,6 @@ from babel import Locale
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
@@ -37,12 +41,14 @@ from book.render.i18n import _, catalogue
 from book.translate import catalogues, data_messages, editions
 
 THEME_DOMAIN = "booktheme"          # sphinx-book-theme's gettext domain
-ENV_KEY = "kq_page_messages"        # docname -> the messages Sphinx looks up for it
+MARK = "kq_msgids"                  # node attribute: the messages Sphinx looks up on that node
 # A quiz, or a session plan's answer key, shows a bank; a fact shows as
 # book.render.markup.render_fact's span or a fact list's entry.
 QUIZ = re.compile(r'data-kq-(?:quiz|session)="([a-z0-9-]+)"')
 FACT = re.compile(r'''data-fact="([a-z0-9-]+)"|\bid=["']fact-([a-z0-9-]+)["']''')
 ROLES = 'class="kq-role"'
+REPORT = "kq-drafts.json"           # page -> [catalogue, context, English] not yet reviewed
+_drafts_of: dict[str, list[tuple[str, str | None, str]]] = {}    # the pages written by this build
 
 
 # --------------------------------------------------------------------- languages
@@ -55,6 +61,14 @@ def own_name(lang: str) -> str:
     return own or Locale.parse(lang).get_display_name(lang) or lang
 
 
+@lru_cache(maxsize=16)
+def name_in(lang: str, reader: str) -> str:
+    """A language's name in the reader's language ("Khmer" on an English
+    page): shown beside its own name, which a reader's device may lack the
+    font for."""
+    return Locale.parse(lang).get_display_name(reader) or lang
+
+
 def _theme_catalogue(app: Sphinx, config: Config) -> None:
     """sphinx-book-theme's strings in the build's language, from the
     compiled catalogues (book/translate/compile.py) beside Sphinx's own."""
@@ -65,34 +79,23 @@ def _theme_catalogue(app: Sphinx, config: Config) -> None:
 
 # --------------------------------------------------------------------- drafts
 
-class CollectMessages(SphinxTransform):
-    """The messages of a page, as Sphinx's Locale transform (priority 20)
-    is about to look them up; a translated build only."""
+class MarkMessages(SphinxTransform):
+    """Mark each node with the messages Sphinx's Locale transform (priority
+    20) is about to look up on it; a translated build only."""
 
     default_priority = 15
 
     def apply(self, **kwargs: Any) -> None:
         if self.config.language == editions.main():
             return
-        found = sorted({msg for _node, msg in extract_messages(self.document)})
-        getattr(self.env, ENV_KEY, {})[self.env.docname] = found
+        for node, msg in extract_messages(self.document):
+            node.setdefault(MARK, []).append(msg)
 
 
-def _env_init(app: Sphinx) -> None:
-    if not hasattr(app.env, ENV_KEY):
-        setattr(app.env, ENV_KEY, {})
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, ENV_KEY, {}).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    mine, theirs = getattr(env, ENV_KEY, {}), getattr(other, ENV_KEY, {})
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
-    setattr(env, ENV_KEY, mine)
+def shown_messages(doctree: nodes.document) -> list[str]:
+    """The marked messages still in a page's doctree as it is written."""
+    found = {msg for node in doctree.findall(nodes.Element) for msg in node.get(MARK, [])}
+    return sorted(found)
 
 
 def _note_catalogue(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -140,14 +143,15 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any]
     links.append(f'<link rel="alternate" hreflang="x-default" '
                  f'href="{editions.twin(pagename, here, editions.main())}">')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
-    context["kq_languages"] = [{"lang": lang, "name": own_name(lang), "href": editions.twin(pagename, here, lang)}
-                               for lang in others]
+    context["kq_languages"] = [{"lang": lang, "name": own_name(lang), "here_name": name_in(lang, here),
+                                "href": editions.twin(pagename, here, lang)} for lang in others]
     context["kq_draft"] = None
     if here == editions.main():
         return
-    messages = getattr(app.env, ENV_KEY, {}).get(pagename, [])
+    messages = shown_messages(doctree) if doctree is not None else []
     found = drafts(here, docname_to_domain(pagename, app.config.gettext_compact), messages,
                    context.get("body", ""))
+    _drafts_of[pagename] = found
     if found:
         english = catalogue("en")
         context["kq_draft"] = {
@@ -156,12 +160,23 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any]
             "text_en": english.get("lang.draft", ""), "link_en": english.get("lang.read_english", "")}
 
 
+def _write_report(app: Sphinx, exc: Exception | None) -> None:
+    """kq-drafts.json: the pages written now, over what an earlier build found."""
+    if exc is not None or app.config.language == editions.main() or app.builder.format != "html":
+        return
+    path = Path(app.outdir).parent / REPORT
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        report = {}
+    report.update({page: [list(d) for d in found] for page, found in _drafts_of.items()})
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _theme_catalogue)
-    app.connect("builder-inited", _env_init)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("source-read", _note_catalogue)
-    app.add_transform(CollectMessages)
+    app.add_transform(MarkMessages)
     app.connect("html-page-context", _page)
+    app.connect("build-finished", _write_report)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
