@@ -1,13 +1,23 @@
-"""Build the HTML book: validate, build into a staging folder, then publish.
+"""Build the HTML book: validate, build each language into its staging
+folder, then publish them together.
 
-`_build/html` is replaced only by a build with no warnings, and only by an
-atomic exchange (book/folders.py): at every instant it is the complete old
-book or the complete new one. Sphinx runs with -n -W --keep-going (every
-warning fails the build, and all of them are reported at once). One build
-at a time: a second one waits for the lock on `_build/.lock`.
+The main language's book goes to `_build/html`, each translation listed in
+`_config.yml` (book/translate/editions.py) to `_build/html/<lang>/`, built
+by its own jupyter-book process (own staging folder, doctrees and execution
+cache; the two run at the same time) from a generated copy of `_config.yml`
+that sets Sphinx's `language` (Jupyter Book does not pass its top-level
+`language` on) and points `locale_dirs` at the catalogues compiled for it.
+
+`_build/html` is replaced only when every book built with no warnings, and
+only by an atomic exchange (book/folders.py): at every instant it is the
+complete old site or the complete new one. Sphinx runs with -n -W
+--keep-going (every warning fails the build, and all of them are reported
+at once). One build at a time: a second one waits for the lock on
+`_build/.lock`.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,19 +26,27 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO, NamedTuple
+
+import yaml
 
 from book import folders, hashnames, locks, offline
+from book.data import yamlfile
 from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
 from book.data.validate import check_or_raise
-from book.render.i18n import _, language, number
+from book.render.i18n import LANG_VARIABLE, _, in_language, number
 from book.theme import replaced_by_bundle
+from book.translate import catalogues, editions
+from book.translate.compile import compile_language
 
 
-def staging() -> Path:
-    """Where jupyter-book builds (its doctrees and execution cache are kept)."""
-    return project().build / "staging"
+def staging(lang: str | None = None) -> Path:
+    """Where jupyter-book builds a language's book (its doctrees and execution
+    cache are kept); the main language's by default."""
+    lang = lang or editions.main()
+    return project().build / ("staging" if lang == editions.main() else f"staging-{lang}")
 
 
 def lock_file() -> Path:
@@ -111,7 +129,8 @@ def _cannot_write(exc: OSError) -> BookError:
 
 
 def build_book(quiet: bool = False) -> Path:
-    check_or_raise()
+    with in_language(editions.main()):
+        check_or_raise()
 
     def waiting(holder: str) -> None:
         print(f"waiting: {holder} is building this book; this build starts when it ends", file=sys.stderr)
@@ -123,48 +142,123 @@ def build_book(quiet: bool = False) -> Path:
         raise _cannot_write(exc) from None
 
 
+class _Job(NamedTuple):
+    lang: str
+    proc: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+
+def edition_config(lang: str) -> Path:
+    """A copy of _config.yml for a translation's build: Sphinx's language,
+    drafts allowed, its compiled catalogues, and the title and the search
+    box's words translated through its theme catalogue (sphinx.po)."""
+    data, _lines = yamlfile.load(project().config, project().root)
+    theme = catalogues.read(lang, "sphinx").translated
+
+    def tr(text: str) -> str:
+        return theme.get((None, text), text)
+    data["title"] = tr(str(data.get("title", "")))
+    data["language"] = lang
+    conf = data.setdefault("sphinx", {}).setdefault("config", {})
+    conf.update(language=lang, gettext_allow_fuzzy_translations=True,
+                locale_dirs=[str(staging(lang) / "locale")])
+    options = conf.setdefault("html_theme_options", {})
+    if "search_bar_text" in options:
+        options["search_bar_text"] = tr(options["search_bar_text"])
+    path = staging(lang) / "_config.yml"
+    path.write_text("# Written by book/build.py from _config.yml for the '" + lang + "' book; do not edit.\n"
+                    + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _start(lang: str, log: IO[bytes]) -> _Job:
+    """Start jupyter-book on one language's book, its output into `log` (not waiting for it)."""
+    root, stage = project().root, staging(lang)
+    stage.mkdir(parents=True, exist_ok=True)
+    # Pages are always written afresh (a page removed from the sources must
+    # not survive in the output); doctrees and the execution cache are kept.
+    shutil.rmtree(stage / "_build" / "html", ignore_errors=True)
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", "html",
+           "--path-output", str(stage), "-n", "-W", "--keep-going"]
+    if lang != editions.main():
+        compile_language(lang, stage / "locale")
+        cmd += ["--config", str(edition_config(lang))]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    env[ROOT_VARIABLE] = str(root)      # the Sphinx extensions read the same project
+    env[LANG_VARIABLE] = lang           # ... in this language, and so do the kernels they start
+    return _Job(lang, subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT), log)
+
+
+def _output(job: _Job) -> str:
+    job.log.seek(0)
+    return job.log.read().decode("utf-8", errors="replace")
+
+
+def _tag(lang: str) -> str:
+    """What starts a translation's lines in the log and in problems ("[km] ")."""
+    return "" if lang == editions.main() else f"[{lang}] "
+
+
 def _build(quiet: bool) -> Path:
-    root, html = project().root, project().html
+    html = project().html
     for leftover in project().build.glob(NEW_PREFIX + "*"):  # from a build that was killed
         if leftover.name.endswith(folders.OLD_SUFFIX) and not os.path.lexists(html):
             leftover.rename(html)  # killed between the two renames (no exchange): the old book comes back
         else:
             folders.remove(leftover)
-    # Pages are always written afresh (a page removed from the sources must
-    # not survive in the output); doctrees and the execution cache are kept.
-    shutil.rmtree(staging() / "_build" / "html", ignore_errors=True)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", "html",
-           "--path-output", str(staging()), "-n", "-W", "--keep-going"]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
-    env[ROOT_VARIABLE] = str(root)      # the Sphinx extensions read the same project
-    proc = subprocess.run(cmd, cwd=root, env=env, text=True, capture_output=True)
-    output = proc.stdout + proc.stderr
-    if not quiet:
-        sys.stdout.write(output)
-    built = staging() / "_build" / "html"
-    problems = _problem_lines(output)
-    if proc.returncode != 0 or problems or not (built / "index.html").exists():
+    jobs: list[_Job] = []
+    with contextlib.ExitStack() as stack:
+        try:
+            for lang in editions.languages():
+                jobs.append(_start(lang, stack.enter_context(tempfile.TemporaryFile())))
+            codes = [job.proc.wait() for job in jobs]
+        finally:
+            for job in jobs:
+                if job.proc.poll() is None:     # interrupted: stop every build this one started
+                    job.proc.kill()
+                    job.proc.wait()
+        outputs = [_output(job) for job in jobs]
+    problems: list[str] = []
+    failed = []
+    for job, code, output in zip(jobs, codes, outputs):
+        tag = _tag(job.lang)
+        if not quiet:
+            sys.stdout.write("".join(tag + line for line in output.splitlines(keepends=True)))
+        found = [tag + line for line in _problem_lines(output)]
+        built = staging(job.lang) / "_build" / "html"
+        if code != 0 or found or not (built / "index.html").exists():
+            problems += [p for p in found if p not in problems]
+            raw = _ANSI.sub("", output).splitlines()
+            last = _first_exception(raw) or next((x for x in reversed(raw) if x.strip("= \t")), "no output")
+            failed.append(f"jupyter-book exited with code {code}: {tag}{_shorten(last)}")
+    if failed:
         for line in problems[:40]:
             print(f"build: {line}", file=sys.stderr)
-        raw = _ANSI.sub("", output).splitlines()
-        last = _first_exception(raw) or next((x for x in reversed(raw) if x.strip("= \t")), "no output")
-        summary = f"{len(problems)} warning(s) or error(s), listed above" if problems else (
-            f"jupyter-book exited with code {proc.returncode}: {_shorten(last)}")
+        summary = f"{len(problems)} warning(s) or error(s), listed above" if problems else failed[0]
         raise BookError(Problem("_build", "", f"the book did not build ({summary})",
                                 "fix each file named above and run `make book` again; _build/html was left as it was"))
-    publish(built)
+    publish({lang: staging(lang) / "_build" / "html" for lang in editions.languages()})
     return html
 
 
-def publish(built: Path) -> None:
-    """Copy, prune and zip the staged book in a new folder, then exchange it
-    with _build/html in one step; then remove the old book (best effort)."""
+def publish(built: dict[str, Path]) -> None:
+    """Copy, prune and zip the staged books (language -> its staging output)
+    in a new folder, each in its place, then exchange it with _build/html in
+    one step; then remove the old site (best effort)."""
     new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=project().build))
+    main = editions.main()
+    others = [lang for lang in built if lang != main]
     try:
-        folders.copy_tree(built, new)
-        prune(new)
-        hashnames.apply(new)
-        offline.write_app_files(new, settings().title, language())
+        folders.copy_tree(built[main], new)
+        for lang in others:
+            folders.copy_tree(built[lang], new / editions.folder(lang))
+        for lang in built:
+            book = new / editions.folder(lang)
+            prune(book)
+            hashnames.apply(book, skip=[editions.folder(other) for other in others if other != lang])
+        offline.write_app_files(new, settings().title, main)
+        for lang in others:
+            offline.write_app_files(new / editions.folder(lang), _title(lang), lang, worker=False)
         offline_zip(new)
         offline.write_lists(new, OFFLINE_NAME)
         folders.make_readable(new)
@@ -179,6 +273,10 @@ def publish(built: Path) -> None:
         if failed is not None:
             print(f"warning: {old.relative_to(project().root)}: the previous book could not be removed "
                   f"({folders.reason(failed)}); the next build tries again, or remove it by hand", file=sys.stderr)
+
+
+def _title(lang: str) -> str:
+    return catalogues.read(lang, "sphinx").translated.get((None, settings().title), settings().title)
 
 
 # Files the theme ships that no page of this book loads (the icon font and
@@ -234,10 +332,15 @@ def offline_zip(html: Path) -> Path:
     quizzes work opened from disk. The link shows the zip's size."""
     dest = html / OFFLINE_NAME
     _zip(html, dest)
-    size = _("save.mb").format(n=number(dest.stat().st_size / 1_048_576, 1))
+    sizes = {}
+    for lang in editions.languages():   # each book says the size in its own words
+        with in_language(lang):
+            sizes[lang] = _("save.mb").format(n=number(dest.stat().st_size / 1_048_576, 1))
     for page in html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if SIZE_MARK in text:
-            page.write_text(text.replace(SIZE_MARK, size), encoding="utf-8")
+            first = page.relative_to(html).parts[0]
+            lang = first if first in sizes and first != editions.main() else editions.main()
+            page.write_text(text.replace(SIZE_MARK, sizes[lang]), encoding="utf-8")
     _zip(html, dest)
     return dest

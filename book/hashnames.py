@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 KQ = "_static/kq"
@@ -32,8 +33,11 @@ def unhashed(name: str) -> str:
     return f"{found['stem']}{found['ext']}" if found else name
 
 
-def apply(html: Path) -> dict[str, str]:
-    """Rename the files and rewrite every page; returns old -> new names."""
+def apply(html: Path, skip: Iterable[str] = ()) -> dict[str, str]:
+    """Rename the files and rewrite every page; returns old -> new names.
+    `skip` names folders of `html` that hold another book (a translation,
+    with files of its own): their pages are left to that book's call."""
+    others = {name for name in skip if name}
     folder = html / KQ
     renamed = {}
     for path in sorted(folder.iterdir()):
@@ -47,6 +51,8 @@ def apply(html: Path) -> dict[str, str]:
     names = "|".join(re.escape(n) for n in renamed)
     ref = re.compile(rf"(_static/kq/)({names})(?=[\"'?#])")
     for page in html.rglob("*.html"):
+        if page.relative_to(html).parts[0] in others:
+            continue
         text = page.read_text(encoding="utf-8")
         new_text = ref.sub(lambda m: m.group(1) + renamed[m.group(2)], text)
         if new_text != text:

@@ -69,11 +69,14 @@ def web_manifest(title: str, lang: str) -> dict[str, Any]:
     }
 
 
-def write_app_files(html: Path, title: str, lang: str) -> None:
-    """The web manifest and the worker (before the zip: they belong to the book)."""
+def write_app_files(html: Path, title: str, lang: str, worker: bool = True) -> None:
+    """The web manifest and the worker (before the zip: they belong to the
+    book). A translation's book (in a folder of the site) gets a manifest of
+    its own, in its language; the site's one worker serves it too."""
     (html / MANIFEST).write_text(json.dumps(web_manifest(title, lang), ensure_ascii=False, indent=1) + "\n",
                                  encoding="utf-8")
-    shutil.copyfile(WORKER_SOURCE, html / WORKER)
+    if worker:
+        shutil.copyfile(WORKER_SOURCE, html / WORKER)
 
 
 def write_lists(html: Path, zip_name: str) -> str:

@@ -17,9 +17,9 @@ import html
 import os
 from typing import Any
 
-from book.data import banks
 from book.render.i18n import _
 from book.render.quiz_html import render
+from book.translate import apply
 
 BOOK_HTML = "KAMPOT_BOOK_HTML"
 
@@ -30,7 +30,7 @@ def for_the_book() -> bool:
 
 class QuizDisplay:
     def __init__(self, quiz_id: str, projector: bool = False):
-        self.bank = banks.load_id(quiz_id)
+        self.bank = apply.bank(quiz_id)          # in the page language (KAMPOT_BOOK_LANG)
         self.projector = projector
         self.html = render(self.bank)
 

@@ -47,13 +47,13 @@ def copy_project(dest: Path, with_cache: bool = False) -> Path:
     """A working copy of the project's sources at `dest` (no build output,
     virtualenv or git history), for tests that damage files or run commands
     that must not touch the real project. with_cache also copies the
-    execution cache, so a rebuild does not re-run every notebook (the copy's
-    inputs are identical)."""
+    execution cache of every language's build (_build/staging,
+    _build/staging-km), so a rebuild does not re-run every notebook (the
+    copy's inputs are identical)."""
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
         "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache", "*.egg-info"))
-    staging = ROOT / "_build" / "staging"
-    if with_cache and staging.exists():
-        shutil.copytree(staging, dest / "_build" / "staging", ignore=shutil.ignore_patterns("html"))
+    for staging in sorted((ROOT / "_build").glob("staging*")) if with_cache else []:
+        shutil.copytree(staging, dest / "_build" / staging.name, ignore=shutil.ignore_patterns("html"))
     return dest
 
 

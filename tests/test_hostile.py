@@ -33,7 +33,7 @@ from book import locks, workshop
 from book.build import OFFLINE_NAME
 
 MARK = "A sentence only the new book has (hostile-case marker)."
-NOT_MINE = ("_build/staging/", "_build/.lock")   # the build's own working files
+NOT_MINE = ("_build/staging", "_build/.lock")   # the build's own working files (staging, staging-km)
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def in_pseudo(monkeypatch):
     roles = roles.model_copy(update={"roles": [r.model_copy(update={"title": data_marker(r.title),
                                                                     "why": data_marker(r.why)})
                                                for r in roles.roles]})
-    monkeypatch.setenv(i18n.LANG_ENV, "xx")
+    monkeypatch.setenv(i18n.LANG_VARIABLE, "xx")
     monkeypatch.setattr(i18n, "catalogue", lambda lang: table)
     monkeypatch.setattr(module_text, "messages", lambda stem, lang: EveryText())
     monkeypatch.setattr(banks, "load_id", lambda quiz_id: loaded[quiz_id])
@@ -221,11 +221,11 @@ def test_the_english_title_is_the_config_title():
 
 def test_plural_forms_follow_the_language(monkeypatch):
     """English has one and other; Khmer (CLDR) only other; the number is written by Babel."""
-    monkeypatch.setenv(i18n.LANG_ENV, "en")
+    monkeypatch.setenv(i18n.LANG_VARIABLE, "en")
     assert i18n.plural("plan.minutes", 1) == "1 minute"
     assert i18n.plural("plan.minutes", 2) == "2 minutes"
     assert i18n.plural("plan.minutes", 1234) == "1,234 minutes"
-    monkeypatch.setenv(i18n.LANG_ENV, "km")
+    monkeypatch.setenv(i18n.LANG_VARIABLE, "km")
     one, many = i18n.plural("plan.minutes", 1), i18n.plural("plan.minutes", 5)
     assert one.replace("1", "5") == many and "minute" not in many
     assert re.search(r"[\u1780-\u17ff]", many) and "5" in many, many   # Khmer words, Latin digits
@@ -234,9 +234,9 @@ def test_plural_forms_follow_the_language(monkeypatch):
 def test_dates_are_written_in_the_language(monkeypatch):
     import datetime as dt
     day = dt.date(2026, 11, 28)
-    monkeypatch.setenv(i18n.LANG_ENV, "en")
+    monkeypatch.setenv(i18n.LANG_VARIABLE, "en")
     assert i18n.date(day) == "28 Nov 2026"       # as the stored notebook outputs have it
-    monkeypatch.setenv(i18n.LANG_ENV, "km")
+    monkeypatch.setenv(i18n.LANG_VARIABLE, "km")
     shown = i18n.date(day)
     assert "Nov" not in shown and "28" in shown and "2026" in shown and re.search(r"[\u1780-\u17ff]", shown)
     assert not re.search(r"[\u17e0-\u17e9]", shown), "Khmer digits: the book writes Latin digits"
@@ -247,7 +247,7 @@ def test_a_khmer_pack_shows_no_english_interface_sentence():
     session plan (the module, bank and fact texts are the translators' part)."""
     sentences = {key: re.sub(r"\{\w+\}|[*`]", "", text).strip() for key, text in english().items()}
     sentences = {key: text for key, text in sentences.items() if len(text.split()) >= 5}  # shorter ones also occur in the data
-    with i18n.speaking("km"):
+    with i18n.in_language("km"):
         docs = workshop.render(workshop.make_pack("all"))
         docs["plan"] = sessions.render_plan(sessions.plan(modules.find("1")), "q.html", "m.html")
     assert all('<html lang="km">' in text for name, text in docs.items() if name != "plan")

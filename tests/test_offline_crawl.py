@@ -3,12 +3,15 @@
 request, no broken internal link."""
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import yaml
 from conftest import HTML, ROOT, PageWatch, open_page
+
+from book.translate import editions
 
 SKIP_DIRS = {"_static", "_sources", "reports", "_images"}
 
@@ -77,10 +80,15 @@ def test_crawl_from_disk(browser, built_book):
 
 def test_crawl_covers_every_page(built_book):
     """The crawl's page list (the built output itself) holds every page of
-    the table of contents, and nothing else but Sphinx's own pages."""
+    the table of contents in every language's book (the main one at the
+    root, each translation in its folder), and nothing else but Sphinx's
+    own pages."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    listed = {f"{toc['root']}.html"} | {f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]}
+    book = {f"{toc['root']}.html"} | {f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]}
+    book |= {"index.html", "search.html", "genindex.html"}
+    folders = [editions.folder(lang) for lang in editions.languages()]
+    assert len(folders) >= 2, "no translation is built"
+    expected = {posixpath.join(folder, rel) for folder in folders for rel in book}
     crawled = set(built_pages())
-    assert len(listed) > 10, listed
-    assert listed <= crawled, sorted(listed - crawled)
-    assert crawled - listed == {"index.html", "search.html", "genindex.html"}, sorted(crawled - listed)
+    assert len(book) > 10, book
+    assert crawled == expected, (sorted(expected - crawled), sorted(crawled - expected))

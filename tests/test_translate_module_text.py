@@ -50,7 +50,7 @@ def khmer_module(tmp_path, monkeypatch):
     real = module_text.catalogue_path
     monkeypatch.setattr(module_text, "catalogue_path",
                         lambda stem, lang: path if (stem, lang) == (mod.path.stem, "km") else real(stem, lang))
-    with i18n.speaking("km"):
+    with i18n.in_language("km"):
         yield mod
 
 
@@ -87,7 +87,7 @@ def test_the_pack_takes_it_too(khmer_module):
 
 def test_english_is_untouched(khmer_module):
     """The same module in English: no lookup, the notebook's own text."""
-    with i18n.speaking("en"):
+    with i18n.in_language("en"):
         session = sessions.plan(khmer_module)
     assert session.module.title == "Recognising the signs"
     assert session.activities[2].situation == SITUATION

@@ -1,5 +1,5 @@
 """The book's settings from _config.yml, as one typed object for code outside
-Sphinx: the interface language, the title and author on packs and exports,
+Sphinx: the interface language and the translations built beside it, the title and author on packs and exports,
 the pass mark of the final check. Checked with line numbers by
 book/data/validate.py; here a missing or broken file means defaults, because
 every command validates first. Read through book/data/yamlfile.py like every
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from book.data.errors import BookError
 from book.data.paths import project
@@ -29,6 +30,15 @@ class Settings(BaseModel):
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
     # The share of the final check's learning points a certificate needs.
     pass_mark: float = Field(0.8, gt=0, le=1)
+    # The other languages the book is built in, each beside the main one
+    # (`km` -> _build/html/km/), from the catalogues in locale/<lang>/.
+    translations: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = []
+
+    @model_validator(mode="after")
+    def _other_languages(self) -> Settings:
+        if self.language in self.translations or len(set(self.translations)) < len(self.translations):
+            raise ValueError("list each translation once, and not the book's own language")
+        return self
 
 
 DEFAULTS = Settings(title=DEFAULT_TITLE)

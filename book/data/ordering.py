@@ -83,7 +83,13 @@ def presented(bank: Bank) -> Bank:
     """The bank with every question's options in the order learners see.
 
     Apply once, to a bank as written in its file (banks.load does)."""
-    orders = option_orders(bank)
+    return arranged(bank, option_orders(bank))
+
+
+def arranged(bank: Bank, orders: dict[str, list[int]]) -> Bank:
+    """The bank with each question's options (in file order) put in `orders`:
+    a translated bank takes the orders worked out from its English one
+    (book/translate/apply.py), so both show and judge the same order."""
     questions = [q.model_copy(update={"options": [q.options[i] for i in orders[q.id]]})
                  for q in bank.questions]
     return bank.model_copy(update={"questions": questions})

@@ -1,8 +1,10 @@
 """Every interface string, from one gettext catalogue per language.
 
 The catalogue is a standard .po file (read with Babel, already a Sphinx
-dependency), so adding Khmer means adding `locale/km/LC_MESSAGES/book.po`
-and setting `language: km` in `_config.yml`; no code changes.
+dependency), so adding Khmer means adding `locale/km/LC_MESSAGES/book.po`;
+no code changes. The page language of a process is `KAMPOT_BOOK_LANG` when
+set (book/build.py sets it for the Khmer build, and the notebook kernels
+that build starts inherit it), else `_config.yml`'s `language`.
 """
 from __future__ import annotations
 
@@ -21,23 +23,38 @@ from babel.numbers import format_decimal
 from book.data.config import settings
 from book.data.paths import project
 
-LANG_ENV = "KAMPOT_BOOK_LANG"  # a build or a command in another language sets it
+LANG_VARIABLE = "KAMPOT_BOOK_LANG"
+_held: list[str] = []      # in_language() blocks, innermost last
 
 
 def language() -> str:
-    return os.environ.get(LANG_ENV) or settings().language
+    """The language this process writes pages in."""
+    return (_held[-1] if _held else None) or os.environ.get(LANG_VARIABLE) or settings().language
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Work in `lang` inside the block: the checks judge the sources as the
+    main language shows them (the item check measures rendered text, and the
+    text saved for plain Jupyter is English), in every build's process."""
+    _held.append(lang)
+    try:
+        yield
+    finally:
+        _held.pop()
 
 
 @lru_cache(maxsize=8)
 def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> text; English fills any gap in another language."""
+    """msgid -> text; English fills any gap in another language. Draft
+    (fuzzy) translations are used: they are the draft edition, which shows
+    a banner saying so (book/sphinx/languages.py); an empty one is a gap."""
     def read(code: str) -> dict[str, str]:
         path = project().locale / code / "LC_MESSAGES" / "book.po"
         if not path.exists():
             return {}
         with path.open("rb") as fh:
             cat = read_po(fh)
-        # Fuzzy messages are our drafts: the draft edition shows them (RULES: "This session").
         return {m.id: m.string for m in cat
                 if isinstance(m.id, str) and isinstance(m.string, str) and m.string}
     table = read("en")
@@ -63,20 +80,6 @@ def available() -> list[str]:
     """English and every language with an interface catalogue."""
     found = sorted(p.parent.parent.name for p in project().locale.glob("*/LC_MESSAGES/book.po"))
     return ["en", *(code for code in found if code != "en")]
-
-
-@contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    """Run a command (a workshop pack) in `lang`; the process's language afterwards is as before."""
-    before = os.environ.get(LANG_ENV)
-    os.environ[LANG_ENV] = lang
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(LANG_ENV, None)
-        else:
-            os.environ[LANG_ENV] = before
 
 
 @lru_cache(maxsize=8)

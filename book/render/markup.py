@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from book.data import facts
 from book.data.schema import Fact
 from book.render.fact_label import status_label
+from book.translate import apply
 
 
 def _fact_rule(state: StateInline, silent: bool) -> bool:
@@ -37,8 +38,9 @@ def _fact_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _render_fact(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    from book.translate import apply  # here: book.translate reads banks, which use this module's checks
     fid = tokens[idx].content
-    registry = facts.load()
+    registry = apply.registry()         # in the page language
     if fid in registry:
         return render_fact(registry[fid])
     return f'<span class="fact fact-missing">[missing fact {html.escape(fid)}]</span>'
@@ -74,7 +76,9 @@ def inline(text: str, cite: bool = True) -> str:
 
 
 def render_fact(fact: Fact, on: dt.date | None = None) -> str:
-    """HTML for a cited fact; the same markup on pages, in quizzes and in packs."""
+    """HTML for a cited fact in the page language; the same markup on pages,
+    in quizzes and in packs."""
+    fact = apply.fact(fact)
     due = facts.needs_confirmation(fact, on)
     cls = f"fact fact-{fact.status}" + (" fact-confirm" if due else "")
     return (f'<span class="{cls}" data-fact="{fact.id}">{inline(facts.headline(fact), cite=False)}'

@@ -27,7 +27,7 @@ from book.data.schema import Bank, Fact, Question
 from book.data.yamlfile import display_path
 from book.render import fact_label, markup
 from book.render.i18n import _, language, plural, template_globals
-from book.translate import module_text
+from book.translate import apply, module_text
 
 TEMPLATES = PACKAGE_TEMPLATES / "workshop"
 # Sections of a module that are not teaching content (docs/module-template.md).
@@ -182,9 +182,8 @@ def _workshop_minutes(mod: modules.Module) -> int:
 # --------------------------------------------------------------------- the plan
 
 def bank(quiz_id: str) -> Bank:
-    """A module's quiz for plans and packs, in the page's language.
-    The translated-bank loader of book/translate/ plugs in here."""
-    return banks.load_id(quiz_id)
+    """A module's quiz for plans and packs, in the page's language."""
+    return apply.bank(quiz_id)
 
 
 def plan(english: modules.Module) -> Session:
@@ -254,7 +253,7 @@ def cited_contacts(mod: modules.Module, bank: Bank) -> list[Fact]:
     texts = list(mod.sections.values()) + [s.text for s in mod.scenarios]
     for q in bank.questions:
         texts += q.texts()
-    registry = facts.load()
+    registry = apply.registry()     # names and texts in the page language
     ids = [fid for t in texts for fid in facts.cited_ids(t)] + [fid for q in bank.questions for fid in q.facts]
     seen = dict.fromkeys(fid for fid in ids if fid in registry and registry[fid].kind == "contact")
     return [registry[fid] for fid in seen]

@@ -29,15 +29,16 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from book.data import banks, facts, modules
+from book.data.config import settings
 from book.data.errors import BookError
 from book.data.paths import PACKAGE, TEMPLATES, project
 from book.data.validate import check_all, page_text
 from book.quiz import BOOK_HTML
 from book.render import jupyter_text, sessions
-from book.render.i18n import _, language
+from book.render.i18n import _, in_language, language
 from book.render.markup import render_fact
 from book.sphinx import html, notebook_cache
-from book.translate import module_text
+from book.translate import apply, module_text
 
 logger = logging.getLogger(__name__)
 # The contacts page's groups, in this order; each heading is the message contacts.need.<need>.
@@ -64,7 +65,8 @@ def catalogue_files() -> list[Path]:
 def _validate(app: Sphinx, config: Config) -> None:
     # Our templates first: they trim what the theme loads on every page.
     config.templates_path = [str(TEMPLATES), *config.templates_path]
-    problems = check_all()
+    with in_language(settings().language):     # also in a translation's build (book/build.py)
+        problems = check_all()
     if problems:
         raise ConfigError("\n".join(str(p) for p in problems))
 
@@ -119,7 +121,7 @@ def _raw(env: Any, template: str, **context: Any) -> list[nodes.Node]:
 
 def fact_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None,
               content: Any = None) -> tuple[list[nodes.Node], list[Any]]:
-    registry = facts.load()
+    registry = apply.registry()
     if text not in registry:
         msg = inliner.reporter.warning(f"unknown fact id '{text}'; use an id from facts.yml", line=lineno)
         return [nodes.problematic(rawtext, rawtext)], [msg]
@@ -140,13 +142,13 @@ class ModuleSources(Directive):
             raise self.error(str(exc))
         for quiz_id in quiz_ids:
             env.note_dependency(str(banks.bank_path(quiz_id)))
-        registry = facts.load()
+        registry = apply.registry()
         return _raw(env, "module-sources", facts=[registry[f] for f in seen])
 
 
 def contacts_context() -> dict[str, Any]:
-    """Who to call or contact, grouped by need (headings: contacts.need.<need>)."""
-    registry = facts.load()
+    """Who to call or contact, grouped by need (headings: contacts.need.<need>), in the page language."""
+    registry = apply.registry()
     groups = []
     for need in NEEDS:
         entries = sorted((f for f in registry if need in f.serves),
@@ -167,7 +169,7 @@ class FactSources(Directive):
     """The sources page: every fact with its source, date checked and status."""
 
     def run(self) -> list[nodes.Node]:
-        return _raw(self.state.document.settings.env, "fact-sources", facts=list(facts.load()))
+        return _raw(self.state.document.settings.env, "fact-sources", facts=list(apply.registry()))
 
 
 class SessionPlan(Directive):

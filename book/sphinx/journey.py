@@ -24,7 +24,7 @@ from book.render.quiz_html import answer_key
 from book.sphinx import html
 from book.sphinx.ext import input_files
 from book.sphinx.ext import page_link as _rel
-from book.translate import module_text
+from book.translate import apply, editions, module_text
 
 Link = Callable[[str], str]
 
@@ -56,7 +56,7 @@ def _quizzes() -> list[tuple[str, str, int, str]]:
 
 
 def role_paths_html(link: Link) -> str:
-    paths = journey.load_roles()
+    paths = apply.roles(journey.load_roles())
     by_id = {m.id: m for m in modules.all_modules()}
     shown = {m.id: _shown(m) for m in by_id.values()}
     roles = []
@@ -144,7 +144,8 @@ class OfflineCopyDirective(Directive):
     def run(self) -> list[nodes.Node]:
         from book.build import OFFLINE_NAME, SIZE_MARK
         env = self.state.document.settings.env
-        return _raw("offline-copy", href=_rel(env, OFFLINE_NAME), size_mark=SIZE_MARK)
+        zipped = editions.site_root(language()) + OFFLINE_NAME   # one zip of the whole site, at its root
+        return _raw("offline-copy", href=_rel(env, zipped), size_mark=SIZE_MARK)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

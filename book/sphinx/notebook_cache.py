@@ -2,11 +2,17 @@
 
 jupyter-cache keys a notebook on its own code cells, but what a notebook
 shows also depends on the banks it shows, the fact registry, the build date,
-the configuration (language) and the code and strings that render quizzes.
+the configuration and the code and strings that render quizzes, in the
+page language of the build (book/render/i18n.py): the English interface
+catalogue, and for a translation its interface, fact and bank catalogues.
 Each notebook gets a digest of exactly those; when a notebook's digest
 changes, only its cache record is dropped, so myst-nb executes that notebook
-again and serves the others from the cache. A bank edit re-runs the notebook
-that shows the bank; the registry or the rendering code re-run them all.
+again and serves the others from the cache. A bank edit (or its catalogue's)
+re-runs the notebook that shows the bank; the registry or the rendering code
+re-run them all. Each language's build has its own cache and digests, and
+reads only its own catalogues: a Khmer catalogue never re-runs an English
+notebook (a change to the English interface catalogue re-runs both, since
+English stands in for any untranslated string).
 """
 from __future__ import annotations
 
@@ -19,11 +25,14 @@ import nbformat
 
 from book.data import banks, facts
 from book.data.paths import PACKAGE, STATIC, project
+from book.render.i18n import language
 
 # The code and strings behind `book.quiz.show()` and the Markdown renderings
-# (book/render/, including jupyter_text.py), and the widget's page script;
-# Sphinx glue, the workshop, exports and the CLI are not among them.
-RENDERING = [PACKAGE / "quiz.py", PACKAGE / "data", PACKAGE / "render", STATIC / "quiz_widget.js", STATIC / "quiz.css"]
+# (book/render/, including jupyter_text.py), the data in the page language
+# (book/translate/), and the widget's page script; Sphinx glue, the
+# workshop, exports and the CLI are not among them.
+RENDERING = [PACKAGE / "quiz.py", PACKAGE / "data", PACKAGE / "render", PACKAGE / "translate",
+             STATIC / "quiz_widget.js", STATIC / "quiz.css"]
 
 
 def _files(places: list[Path]) -> list[Path]:
@@ -36,9 +45,26 @@ def _files(places: list[Path]) -> list[Path]:
     return found
 
 
-def shared_inputs() -> list[Path]:
+def _messages(lang: str) -> Path:
+    return project().locale / lang / "LC_MESSAGES"
+
+
+def shared_inputs(lang: str | None = None) -> list[Path]:
     """What every notebook's output depends on besides its own cells."""
-    return [project().facts, project().config, *_files(RENDERING + [project().locale])]
+    lang = lang or language()
+    inputs = [project().facts, project().config, *_files(RENDERING + [project().locale / "en"])]
+    if lang != "en":
+        inputs += [_messages(lang) / "book.po", _messages(lang) / "facts.po"]
+    return inputs
+
+
+def bank_inputs(notebook: Path, lang: str | None = None) -> list[Path]:
+    """The banks a notebook shows, and their catalogues in a translation."""
+    lang = lang or language()
+    shown = shown_banks(notebook)
+    if lang == "en":
+        return shown
+    return [*shown, *(_messages(lang) / "quizzes" / f"{path.stem}.po" for path in shown)]
 
 
 def shown_banks(notebook: Path) -> list[Path]:
@@ -56,10 +82,12 @@ def _hash(paths: list[Path], start: bytes) -> str:
     return h.hexdigest()
 
 
-def digests(notebooks: list[Path]) -> dict[str, str]:
-    """Notebook (relative to the project) -> the digest of its inputs."""
-    shared = _hash(shared_inputs(), str(facts.today()).encode())
-    return {str(nb.relative_to(project().root)): _hash(shown_banks(nb), shared.encode()) for nb in notebooks}
+def digests(notebooks: list[Path], lang: str | None = None) -> dict[str, str]:
+    """Notebook (relative to the project) -> the digest of its inputs in `lang`
+    (the page language by default)."""
+    lang = lang or language()
+    shared = _hash(shared_inputs(lang), f"{lang}\x1f{facts.today()}".encode())
+    return {str(nb.relative_to(project().root)): _hash(bank_inputs(nb, lang), shared.encode()) for nb in notebooks}
 
 
 def refresh(cache_path: Path, notebooks: list[Path], stamp: Path, log: Callable[[str], None]) -> list[str]:

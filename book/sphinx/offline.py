@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
 from book import offline
-from book.render.i18n import _, strings
+from book.render.i18n import _, language, strings
+from book.translate import editions
 
 MARKER = "data-kq-save="
 SAVE_JS = "_static/kq/save.js"
@@ -61,9 +63,13 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any]
     pathto = context["pathto"]
     with_button = MARKER in context.get("body", "")
     app.add_js_file(None, body=LOADER % (json.dumps(pathto(SAVE_JS, 1)), with_button))
+    # The site's root, where the worker and its lists are: a translation's
+    # book is a folder of the site (book/translate/editions.py).
+    site_root = posixpath.relpath(editions.site_root(language()) or ".", posixpath.dirname(pagename) or ".")
     context["metatags"] = context.get("metatags", "") + (
         f'\n<link rel="manifest" href="{pathto(offline.MANIFEST, 1)}">'
-        f'\n<meta name="theme-color" content="{offline.THEME_COLOUR}">')
+        f'\n<meta name="theme-color" content="{offline.THEME_COLOUR}">'
+        f'\n<meta name="kq-site-root" content="{site_root}/">')
 
 
 def _fill_strings(app: Sphinx, exc: Exception | None) -> None:

@@ -9,7 +9,9 @@
   var S = /*KQ-SAVE-STRINGS*/{};
   var CURRENT = "kampot-book-current";
   var sw = navigator.serviceWorker;
-  var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href).href;
+  /* The site's root (the worker and its lists), above a translation's book. */
+  var site = document.querySelector('meta[name="kq-site-root"]');
+  var root = new URL(site ? site.content : "./", location.href).href;
   var box = document.querySelector("[data-kq-save]");
   var button = box && box.querySelector(".kq-save-button");
   var status = box && box.querySelector(".kq-save-status");

@@ -28,6 +28,7 @@ from book.data.schema import Fact
 from book.render import i18n, sessions
 from book.render.i18n import _, plural
 from book.render.sessions import Session
+from book.translate import apply
 from book.workshop.agenda import Slot, schedule
 from book.workshop.fonts import with_fonts
 from book.workshop.pdf import footer_template, print_pdfs
@@ -124,12 +125,12 @@ class Pack:
     @property
     def emergency_contacts(self) -> list[Fact]:
         """The numbers for danger right now: contacts for violence that are not child lines."""
-        return [f for f in facts.load().contacts("violence") if "child" not in f.serves]
+        return [f for f in apply.registry().contacts("violence") if "child" not in f.serves]
 
     @property
     def card_contacts(self) -> list[Fact]:
         """Every other contact for a child or for trafficking: children first (always reported)."""
-        registry = facts.load()
+        registry = apply.registry()
         found = registry.contacts("child") + registry.contacts("trafficking")
         urgent = {f.id for f in self.emergency_contacts}
         return [f for f in {f.id: f for f in found}.values() if f.id not in urgent]
@@ -138,7 +139,7 @@ class Pack:
     def directory(self) -> list[tuple[Fact, str]]:
         """(fact, what it is for) for every contact and organisation that serves
         a need, each once: phone numbers first, then sure before unsure."""
-        registry = facts.load()
+        registry = apply.registry()
         entries = [f for f in registry if f.serves and f.kind in ("contact", "organisation")]
         entries.sort(key=lambda f: (f.kind != "contact", facts.needs_confirmation(f),
                                     min(NEEDS.index(n) for n in f.serves), f.id))
@@ -267,7 +268,7 @@ def write_pack(spec: str, minutes: int | None, out: Path, start: int = 9 * 60, f
     """Check the request, render every document in `lang` into a temporary
     folder next to `out`, print the PDFs, then move the folder into place.
     One run at a time per folder: a second one stops with a BookError."""
-    with i18n.speaking(choose_language(lang)):
+    with i18n.in_language(choose_language(lang)):
         pack = make_pack(spec, minutes, start)
         target = out.resolve()
         _check_place(target, out)
