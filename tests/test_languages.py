@@ -461,3 +461,17 @@ def test_a_khmer_build_problem_publishes_nothing(tmp_path, built_book):
     assert re.search(r"^build: \[km\] .*unknown fact id 'no-such-fact'", proc.stderr, re.M), proc.stderr[-3000:]
     assert proc.stderr.strip().splitlines()[-1].startswith("error: _build: the book did not build")
     assert not (project / "_build" / "html").exists(), "a failed build published a book"
+
+
+def test_every_khmer_module_title_is_translated(built_book):
+    """A title such as "4. Recognising the signs" is translated too: Sphinx
+    parses its translation as MyST, where "4. ..." alone would be a numbered
+    list and the English title would stay (book/translate/compile.py)."""
+    from babel.messages.pofile import read_po
+    for notebook in sorted((ROOT / "modules").glob("*.ipynb")):
+        with (ROOT / "locale" / "km" / "LC_MESSAGES" / "modules" / f"{notebook.stem}.po").open("rb") as fh:
+            titles = [m for m in read_po(fh) if m.id and re.match(r"^\d+\. ", str(m.id))]
+        assert titles, notebook.name
+        page = (built_book / "km" / "modules" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        heading = re.search(r"<h1>(.*?)<", page, re.S)
+        assert heading and heading.group(1).strip() == titles[0].string, (notebook.name, heading and heading.group(1))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -40,6 +41,20 @@ def _search_strings(lang: str, catalogue: object) -> bytes:
     return f"Documentation.addTranslations({body});\n".encode()
 
 
+# A page's translation is parsed as MyST, like the page: a translated title
+# "4. ..." would become a numbered list there, and Sphinx then keeps the
+# English (it needs a heading or a paragraph). The dot is escaped in the
+# compiled copy only; a reader sees "4. ...".
+_LIST_START = re.compile(r"^(\d+)([.)])(\s)")
+PARSED_AS_PAGES = ("modules", "pages")
+
+
+def _as_page_text(catalogue: object) -> None:
+    for m in catalogue:                                        # type: ignore[attr-defined]
+        if m.id and isinstance(m.string, str):
+            m.string = _LIST_START.sub(r"\1\\\2\3", m.string)
+
+
 def compile_language(lang: str, dest: Path) -> list[Path]:
     """Write dest/<lang>/LC_MESSAGES/<domain>.mo for every catalogue of
     `lang`, and remove compiled files whose catalogue is gone; returns the
@@ -51,6 +66,8 @@ def compile_language(lang: str, dest: Path) -> list[Path]:
         rel = po.relative_to(source).with_suffix(".mo")
         with po.open("rb") as fh:
             catalogue = read_po(fh, locale=None)
+        if rel.parts[0] in PARSED_AS_PAGES:
+            _as_page_text(catalogue)
         buffer = io.BytesIO()
         write_mo(buffer, catalogue, use_fuzzy=True)
         outputs = {rel: buffer.getvalue()}
