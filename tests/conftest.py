@@ -38,14 +38,26 @@ CHROMIUM_ARGS = [*chromium.ARGS, "--allow-file-access-from-files"]
 PLAYWRIGHT_TIMEOUT = 120_000
 
 
+# Not part of a book project: build output, the virtualenv, git history, the
+# caches of tools (mypy's is 18 MB after `make lint`), and at the top the
+# repository's tests, benchmarks and docs (the book excludes them too).
+_NOT_PROJECT = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
+                                      ".ruff_cache", "node_modules", ".jupyter_cache", "*.egg-info")
+_NOT_PROJECT_AT_TOP = {"tests", "bench", "docs"}
+
+
+def _not_project(folder: str, names: list[str]) -> set[str]:
+    skip = set(_NOT_PROJECT(folder, names))
+    return skip | (_NOT_PROJECT_AT_TOP & set(names)) if Path(folder) == ROOT else skip
+
+
 def copy_project(dest: Path, with_cache: bool = False) -> Path:
-    """A working copy of the project's sources at `dest` (no build output,
-    virtualenv or git history), for tests that damage files or run commands
+    """A working copy of the project's sources at `dest` (only what the book
+    is made of), for tests that damage files or run commands
     that must not touch the real project. with_cache also copies the
     execution cache, so a rebuild does not re-run every notebook (the copy's
     inputs are identical)."""
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache", "*.egg-info"))
+    shutil.copytree(ROOT, dest, ignore=_not_project)
     staging = ROOT / "_build" / "staging"
     if with_cache and staging.exists():
         shutil.copytree(staging, dest / "_build" / "staging", ignore=shutil.ignore_patterns("html"))
