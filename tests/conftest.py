@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -41,20 +45,97 @@ PLAYWRIGHT_TIMEOUT = 120_000
 # test writes into storage carries it, or the quiz ignores it as too old.
 RECORD_FORMAT = int(re.search(r"var FORMAT = (\d+);", (ROOT / "book" / "static" / "record.js")
                               .read_text(encoding="utf-8")).group(1))
+# axe-core options: it still runs every rule and reports every violating
+# node, and leaves out the nodes that pass (780 kB of results for a module
+# page, a third of the run's time).
+VIOLATIONS_ONLY = {"resultTypes": ["violations"]}
+
+
+# Not part of a book project: build output, the virtualenv, git history, the
+# caches of tools (mypy's is 18 MB after `make lint`), and at the top the
+# repository's tests, benchmarks and docs (the book excludes them too).
+_NOT_PROJECT = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
+                                      ".ruff_cache", "node_modules", ".jupyter_cache", "*.egg-info")
+_NOT_PROJECT_AT_TOP = {"tests", "bench", "docs"}
+
+
+def _not_project(folder: str, names: list[str]) -> set[str]:
+    skip = set(_NOT_PROJECT(folder, names))
+    return skip | (_NOT_PROJECT_AT_TOP & set(names)) if Path(folder) == ROOT else skip
 
 
 def copy_project(dest: Path, with_cache: bool = False) -> Path:
-    """A working copy of the project's sources at `dest` (no build output,
-    virtualenv or git history), for tests that damage files or run commands
+    """A working copy of the project's sources at `dest` (only what the book
+    is made of), for tests that damage files or run commands
     that must not touch the real project. with_cache also copies the
     execution cache of every language's build (_build/staging,
     _build/staging-km), so a rebuild does not re-run every notebook (the
     copy's inputs are identical)."""
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "_build", ".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", ".jupyter_cache", "*.egg-info"))
+    shutil.copytree(ROOT, dest, ignore=_not_project)
     for staging in sorted((ROOT / "_build").glob("staging*")) if with_cache else []:
         shutil.copytree(staging, dest / "_build" / staging.name, ignore=shutil.ignore_patterns("html"))
     return dest
+
+
+def book_command(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None,
+                 prepare: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
+    """`python -m book ARGS` run in `cwd`, in a child forked from this process.
+
+    The child is a process of its own, as `python -m book` would be: its own
+    working folder and project (`cwd`, the folder whose book package `python
+    -m book` would import there), environment (`env`; default this one's),
+    stdout, stderr, limits and exit code (negative: the signal that ended it),
+    and it runs the command's own entry point, `book.cli.main`. It only
+    skips starting an interpreter and importing the package, about 0.4 s of
+    CPU for every command, which was most of `make test-fast`. `prepare` runs
+    in the child first (resource limits, injected faults). The real `python
+    -m book` is still started by one test of each command."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:
+            _child(args, cwd, env, prepare, out.fileno(), err.fileno())   # never returns
+        _, status = os.waitpid(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = (f.read().decode("utf-8", errors="replace") for f in (out, err))
+    return subprocess.CompletedProcess(["python", "-m", "book", *args], os.waitstatus_to_exitcode(status),
+                                       stdout, stderr)
+
+
+def _child(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None,
+           prepare: Callable[[], None] | None, out: int, err: int) -> None:
+    """The forked child of book_command: run the command, exit as Python would."""
+    code = 1
+    try:
+        os.dup2(out, 1)
+        os.dup2(err, 2)
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 (closed by _exit)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        os.chdir(cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        sys.argv = ["python -m book", *args]
+        from book.cli import main
+        from book.data import paths
+        with paths.using(Path(os.environ.get(paths.ROOT_VARIABLE) or cwd)):
+            if prepare:
+                prepare()
+            main()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+    except BaseException:
+        traceback.print_exc()                     # what Python prints for an uncaught exception
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 @pytest.fixture(scope="session")

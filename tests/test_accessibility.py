@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import open_page
+from conftest import VIOLATIONS_ONLY, open_page
 from test_offline_crawl import built_pages
 
 WIDTHS = [360, 1280]
@@ -41,7 +41,7 @@ FIRST_TAB_STOP = """() => { const e = document.activeElement;
 def check_axe(axe, page, rel, width, mode) -> list[str]:
     if page.evaluate("document.documentElement.dataset.theme") != mode:
         return [f"{rel} @{width}px {mode}: the page is not in {mode} mode"]
-    result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, **VIOLATIONS_ONLY})
     found = []
     for v in result.response["violations"]:
         nodes = "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])

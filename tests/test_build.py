@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-from conftest import ROOT, copy_project
+from conftest import ROOT, book_command, copy_project
 
 
 def test_book_builds_with_zero_warnings(built_book: Path):
@@ -39,8 +39,7 @@ def test_learner_pages_show_no_code(built_book: Path):
 
 
 def _build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "book", "build", "--quiet"], cwd=project,
-                          capture_output=True, text=True, timeout=600)
+    return book_command(["build", "--quiet"], project)
 
 
 def _assert_clean_failure(proc: subprocess.CompletedProcess, *needles: str) -> None:

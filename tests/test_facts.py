@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import copy_project
+from conftest import book_command, copy_project
 
 from book.data import facts
 from book.data.schema import Fact
@@ -47,7 +46,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "book", "validate"], cwd=project, capture_output=True, text=True)
+    return book_command(["validate"], project)
 
 
 def test_fact_without_source_fails_validation(tmp_path):

@@ -1,6 +1,6 @@
 """Hostile input and faults (issue 12): the file system, the options, the
-environment. Each row of CASES drives the real `python -m book` command in a
-copy of the project and checks the exit code, the one line it prints (file,
+environment. Each row of CASES drives the `python -m book` command (in a
+process of its own: conftest.book_command) in a copy of the project and checks the exit code, the one line it prints (file,
 place, fix), that there is no traceback, and that nothing on disk or in the
 book changed that the case does not allow. Adding a case is one line.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, copy_project
+from conftest import CHROMIUM, book_command, copy_project
 
 from book import locks, workshop
 from book.build import OFFLINE_NAME
@@ -234,15 +234,12 @@ sys.addaudithook(_hook)
 """,
 }
 
-RUN = "\nfrom book.cli import main\nmain()\n"
-
-
-def run_book(project: Path, args: tuple[str, ...], env: dict | None = None, inject: str = "",
-             **kwargs) -> subprocess.CompletedProcess:
+def run_book(project: Path, args: tuple[str, ...], env: dict | None = None,
+             inject: str = "") -> subprocess.CompletedProcess:
+    """The command in a process of its own (conftest.book_command), with INJECT[inject] run in it first."""
     env = dict(os.environ, CHROMIUM=CHROMIUM, **(env or {}))
     env = {k: v.replace("{project}", str(project)) for k, v in env.items()}
-    cmd = [sys.executable, "-c", INJECT[inject] + RUN] if inject else [sys.executable, "-m", "book"]
-    return subprocess.run([*cmd, *args], cwd=project, env=env, capture_output=True, text=True, **kwargs)
+    return book_command(args, project, env, prepare=(lambda: exec(INJECT[inject], {})) if inject else None)
 
 
 # ----------------------------------------------------------------------- the table
@@ -383,7 +380,7 @@ def test_hostile(project: Path, case: Case):
     undo = case.setup(project) if case.setup else None
     try:
         before = _snapshot(project)
-        proc = run_book(project, case.args, case.env, case.inject, timeout=900)
+        proc = run_book(project, case.args, case.env, case.inject)
         after = _snapshot(project)
     finally:
         if undo:

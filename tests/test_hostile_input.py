@@ -1,13 +1,13 @@
 """Hostile and careless input: one row of CASES per case, one runner for all.
 
-Each row damages one file in a fresh copy of the project, runs the real
-command (`python -m book ...`) and expects: the exit code, exactly one line
-on stderr matching the row's pattern (file, place, problem; fix), no
-traceback, and every file of the project exactly as it was before the command
-ran (nothing lost, nothing half-written). Every command runs under a memory
-and CPU-time limit (resource.setrlimit in the child), so an input that makes
-the tool expand or loop fails the test instead of the machine. Adding a case
-is adding one row.
+Each row damages one file in a fresh copy of the project, runs the command
+(`python -m book ...`, in a process of its own: conftest.book_command) and
+expects: the exit code, exactly one line on stderr matching the row's pattern
+(file, place, problem; fix), no traceback, and every file of the project
+exactly as it was before the command ran (nothing lost, nothing
+half-written). Every command runs under a memory and CPU-time limit
+(resource.setrlimit in the child), so an input that makes the tool expand or
+loop fails the test instead of the machine. Adding a case is adding one row.
 """
 from __future__ import annotations
 
@@ -17,25 +17,25 @@ import json
 import os
 import re
 import resource
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import book_command, copy_project
 
-# Bytes of address space: validate runs in under 100 MB, an alias bomb used to
-# take GBs. The limit passes to child processes: a row whose command gets as
-# far as starting Chromium (a workshop pack) would need a higher one.
+# Bytes of address space the command may add to what the child has mapped
+# when it starts (the test process's): validate needs under 100 MB, an alias
+# bomb used to take GBs. The limit passes to child processes: a row whose
+# command gets as far as starting Chromium (a workshop pack) would need a higher one.
 MEMORY = 256 << 20
 CPU_SECONDS = 30     # CPU time, not wall-clock: a busy machine does not make a case fail
 FOLDER = object()    # a row's content: replace the file with a folder
 
 
 def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY, mapped + MEMORY))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
@@ -220,9 +220,7 @@ def test_hostile_input(tmp_path: Path, case: Case):
     _damage(project, case)
     before = _tree(project)
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | case.env
-    env.pop("PYTHONPATH", None)          # run the copy's book package, not the worktree's
-    proc = subprocess.run([sys.executable, "-m", "book", *case.args], cwd=project, env=env,
-                          capture_output=True, text=True, preexec_fn=_limits)
+    proc = book_command(case.args, project, env, prepare=_limits)
     assert proc.returncode == case.code, (
         f"exit {proc.returncode} (expected {case.code}; a negative code is a resource limit's signal)\n"
         f"{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")

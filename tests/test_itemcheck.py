@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project
+from conftest import ROOT, book_command, copy_project
 
 from book.data import banks, itemcheck
 from book.data.loading import load_model
@@ -242,7 +242,7 @@ def test_validate_reports_item_problems(tmp_path):
     project = copy_project(tmp_path / "p")
     qs = [single(f"zz-s{i}", longest=True) for i in range(10)]
     write(project / "quizzes", "zz-leaky", qs)
-    proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=project, capture_output=True, text=True)
+    proc = book_command(["validate"], project)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     leaky = [x for x in proc.stderr.splitlines() if "zz-leaky.yml" in x]
     assert len(leaky) == 1 and leaky[0].startswith("error: quizzes/zz-leaky.yml:") and "longest" in leaky[0], leaky

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, book_command, copy_project
 
 from book.data import facts, notebookfile
 from book.data.paths import project
@@ -95,13 +93,12 @@ def test_validate_names_a_stale_rendering_and_the_fix(tmp_path):
         cell["source"] = [s.replace("(confirmed, checked 28 Nov 2026)", "(confirmed, checked 1 Jan 2020)")
                           for s in cell["source"]]
     nb_path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=work, capture_output=True, text=True)
+    proc = book_command(["validate"], work)
     assert proc.returncode == 2
     lines = proc.stdout.strip().splitlines() + proc.stderr.strip().splitlines()
     assert any("modules/01-law.ipynb:cell" in line and "python -m book notebooks --text-only" in line
                for line in lines), lines
-    fix = subprocess.run([sys.executable, "-m", "book", "notebooks", "--text-only", str(nb_path)],
-                         cwd=work, capture_output=True, text=True)
+    fix = book_command(["notebooks", "--text-only", str(nb_path)], work)
     assert fix.returncode == 0, fix.stderr
-    again = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=work, capture_output=True, text=True)
+    again = book_command(["validate"], work)
     assert again.returncode == 0, again.stdout + again.stderr

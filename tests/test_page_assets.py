@@ -30,21 +30,27 @@ STAGED_STATIC = staging() / "_build" / "html" / "_static"
 # In the page: the computed style of every element (and its ::before and
 # ::after) with the trimmed stylesheet, then again after swapping in the
 # theme's own files; returns the differences. Custom properties are left out
-# (unused ones are removed on purpose; they style nothing). Done in the page,
-# so the same DOM in the same state is compared and no megabytes of styles
-# cross to Python.
+# (unused ones are removed on purpose; they style nothing). Every other
+# property is read, by name from one list: Chromium lists the same properties
+# for every element and pseudo-element (checked for each), and reading by name
+# is about six times faster than walking each element's own list (0.4 s
+# against 2.8 s for the 1,157 elements of a module page). Done in the page, so the same DOM in
+# the same state is compared and no megabytes of styles cross to Python.
 COMPARE = """async (fullUrl) => {
+  const names = Array.from(getComputedStyle(document.documentElement)).filter(n => !n.startsWith('--'));
+  const last = names.length - 1;
   const sign = () => {
     const out = [];
     for (const el of document.querySelectorAll('*')) {
       for (const pseudo of [null, '::before', '::after']) {
         const cs = getComputedStyle(el, pseudo);
-        if (pseudo && cs.content === 'none') { out.push(['content:none']); continue; }
-        const parts = [];
-        for (let k = 0; k < cs.length; k++) {
-          if (!cs[k].startsWith('--')) parts.push(cs[k] + ':' + cs.getPropertyValue(cs[k]));
+        if (pseudo && cs.content === 'none') { out.push(null); continue; }   // not rendered
+        // Chromium lists the standard properties first, then the custom ones
+        // (if any): this element has exactly the root's standard properties.
+        if (cs[last] !== names[last] || (cs.length > names.length && !cs[names.length].startsWith('--'))) {
+          throw new Error(`${el.tagName}${pseudo || ''} lists other properties than the root`);
         }
-        out.push(parts);
+        out.push(names.map(n => cs.getPropertyValue(n)));
       }
     }
     return out;
@@ -72,11 +78,15 @@ COMPARE = """async (fullUrl) => {
   if (trimmed.length !== theme.length) return ['the element count changed'];
   const out = [];
   for (let i = 0; i < trimmed.length && out.length < 20; i++) {
-    const a = trimmed[i].join(';'), b = theme[i].join(';');
-    if (a === b) continue;
-    const want = new Map(theme[i].map(p => [p.split(':')[0], p]));
-    const diff = trimmed[i].filter(p => want.get(p.split(':')[0]) !== p);
-    out.push(label(i) + ': trimmed ' + diff.join('; ') + ' | theme ' + diff.map(p => want.get(p.split(':')[0])).join('; '));
+    const a = trimmed[i], b = theme[i];
+    if (a === null || b === null) {
+      if (a !== b) out.push(label(i) + ': ' + (a === null ? 'content:none with the trimmed stylesheet only' : 'content:none with the theme only'));
+      continue;
+    }
+    const diff = names.map((n, k) => k).filter(k => a[k] !== b[k]);
+    if (diff.length) {
+      out.push(label(i) + ': trimmed ' + diff.map(k => names[k] + ':' + a[k]).join('; ') + ' | theme ' + diff.map(k => names[k] + ':' + b[k]).join('; '));
+    }
   }
   return out;
 }"""
@@ -173,27 +183,31 @@ def _act(page, action: str | None) -> None:
                                ".every(li => li.querySelector('p.context'))")
 
 
-def _differences(browser, server, rel, width, mode, action, sources) -> list[str]:
-    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=mode)
-    ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
-    _serve_theme_files(ctx, sources)
+def _differences(ctx, server, rel, action) -> list[str]:
+    page = ctx.new_page()
     try:
-        page = ctx.new_page()
         open_page(page, server + rel)
         page.add_style_tag(content=NO_MOTION)
         _act(page, action)
         return page.evaluate(COMPARE, f"{server}_static/{FULL}")
     finally:
-        ctx.close()
+        page.close()
 
 
 @pytest.mark.parametrize("state", sorted(STATES))
 def test_trimmed_stylesheet_styles_every_element_as_the_theme_does(browser, server, built_book, state):
+    """One browser context per state, a new tab for each page (only the quiz
+    state stores anything, answers, and it has one page)."""
     pages, width, mode, action = STATES[state]
-    sources = bundle_sources(STAGED_STATIC)
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=mode)
+    ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
+    _serve_theme_files(ctx, bundle_sources(STAGED_STATIC))
     differences = []
-    for rel in pages or content_pages():
-        differences += [f"{rel} [{state}] {d}" for d in _differences(browser, server, rel, width, mode, action, sources)]
+    try:
+        for rel in pages or content_pages():
+            differences += [f"{rel} [{state}] {d}" for d in _differences(ctx, server, rel, action)]
+    finally:
+        ctx.close()
     assert not differences, f"{len(differences)} difference(s):\n" + "\n".join(differences[:20])
 
 

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, book_command, copy_project
 
 from book.data import banks
 from book.data.errors import BookError
@@ -184,7 +184,7 @@ def test_cli_validate_exit_code_and_lines(tmp_path: Path):
     project = copy_project(tmp_path / "p")
     (project / "quizzes" / "zz-broken.yml").write_text(
         GOOD.format(id="zz-broken").replace("correct: true", "correct: false").replace("[law-2008]", "[nope]"))
-    proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=project, capture_output=True, text=True)
+    proc = book_command(["validate"], project)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -192,6 +192,7 @@ def test_cli_validate_exit_code_and_lines(tmp_path: Path):
 
 
 def test_cli_validate_ok_on_the_real_book():
+    """The real entry point, `python -m book validate`, in a new interpreter."""
     proc = subprocess.run([sys.executable, "-m", "book", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, ROOT, book_command
 from pypdf import PdfReader
 
 from book import workshop
@@ -189,7 +189,7 @@ def test_pack_loads_nothing(pack):
 def _bad(tmp_path: Path, *args: str, out: Path | None = None) -> str:
     out = out or tmp_path / "pack"
     before = sorted(p.name for p in out.parent.iterdir()) if out.parent.is_dir() else None
-    proc = run(*args, "--out", str(out))
+    proc = book_command(["workshop", *args, "--out", str(out)], ROOT, dict(os.environ, CHROMIUM=CHROMIUM))
     assert proc.returncode == 2, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
