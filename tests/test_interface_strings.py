@@ -32,7 +32,7 @@ from book.data.config import settings
 from book.render import i18n, quiz_html, sessions
 from book.sphinx import ext, html, offline
 from book.sphinx import journey as journey_html
-from book.translate import module_text
+from book.translate import apply, module_text
 from book.workshop import pdf
 
 PROPER_NOUNS = {"Kampot", "Cambodia", "PEP", "HIV", "NGO", "A4", "PDF"}
@@ -104,6 +104,8 @@ def in_pseudo(monkeypatch):
     monkeypatch.setattr(module_text, "messages", lambda stem, lang: EveryText())
     monkeypatch.setattr(banks, "load_id", lambda quiz_id: loaded[quiz_id])
     monkeypatch.setattr(facts, "load", lambda path=None: marked)
+    monkeypatch.setattr(apply, "bank", lambda quiz_id, lang=None: loaded[quiz_id])   # the page-language loaders
+    monkeypatch.setattr(apply, "registry", lambda lang=None: marked)
     monkeypatch.setattr(journey, "load_roles", lambda: roles)
     return table
 
