@@ -55,7 +55,7 @@ def _entry(msgid: str, msgstr: str, context: str | None = None, before: str = ""
 
 
 def _project(root: Path, files: dict[str, str], terms: str = GLOSSARY) -> Path:
-    (root / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
     (root / "locale" / "en" / "LC_MESSAGES" / "book.po").write_text(
         HEADER + _entry("journey.report", "Report what you saw") + _entry("quiz.check", "Check"), encoding="utf-8")
     (root / "locale" / "km").mkdir()

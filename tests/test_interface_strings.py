@@ -16,6 +16,7 @@ The full-book pseudo-locale build is a separate test (the coordinator's).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import string
@@ -258,3 +259,13 @@ def test_a_khmer_pack_shows_no_english_interface_sentence():
              if sentence in text]
     assert not found, found
     assert i18n.catalogue("km")["card.title"] in shown["pocket-card.html"]
+
+
+def test_a_missing_or_broken_date_pattern_falls_back_to_the_language_default(monkeypatch):
+    """A catalogue without format.date_short, or with a pattern asking for a
+    time of day, still writes the date (CLDR's medium date), never a traceback."""
+    day = dt.date(2026, 11, 28)
+    monkeypatch.setenv(i18n.LANG_VARIABLE, "en")
+    for table in ({}, {"format.date_short": "HH:mm d MMM"}, {"format.date_short": "d MMMM y 'unclosed"}):
+        monkeypatch.setattr(i18n, "catalogue", lambda lang, table=table: table)
+        assert i18n.date(day) == "Nov 28, 2026", table

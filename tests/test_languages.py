@@ -147,7 +147,7 @@ def test_the_notebook_cache_is_kept_per_language(tiny):
         after = {lang: notebook_cache.digests(notebooks, lang) for lang in (MAIN, OTHER)}
         assert after[MAIN] == before[MAIN]
         assert after[OTHER]["modules/01-law.ipynb"] != before[OTHER]["modules/01-law.ipynb"]
-        shutil.copytree(ROOT / "locale" / "en", folder / "locale" / "en")
+        shutil.copytree(ROOT / "locale" / "en", folder / "locale" / "en", dirs_exist_ok=True)
         book = folder / "locale" / "en" / "LC_MESSAGES" / "book.po"
         again = {lang: notebook_cache.digests(notebooks, lang) for lang in (MAIN, OTHER)}
         book.write_text(book.read_text(encoding="utf-8") + "\n", encoding="utf-8")

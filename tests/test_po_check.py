@@ -26,7 +26,7 @@ ENGLISH = HEADER + textwrap.dedent('''\
 
 def _project(root: Path, files: dict[str, str]) -> Path:
     """A project holding only catalogues: locale/en/LC_MESSAGES/book.po and `files` under locale/km/LC_MESSAGES."""
-    (root / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
     (root / "locale" / "en" / "LC_MESSAGES" / "book.po").write_text(ENGLISH, encoding="utf-8")
     for name, text in files.items():
         path = root / "locale" / "km" / "LC_MESSAGES" / name

@@ -172,7 +172,7 @@ def _project(dest: Path) -> Path:
     interface strings and a Khmer translation in progress."""
     root = tiny_project(dest)
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    shutil.copytree(ROOT / "locale" / "en", root / "locale" / "en")
+    shutil.copytree(ROOT / "locale" / "en", root / "locale" / "en", dirs_exist_ok=True)
     km = root / "locale" / "km" / "LC_MESSAGES"
     (km / "modules").mkdir(parents=True)
     first = _first_paragraph(root)

@@ -188,3 +188,9 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
     except ValueError:
         return str(path)
+
+
+def dump(data: Any) -> str:
+    """YAML text for data this project writes itself (a build's generated
+    config), so that every YAML the project reads or writes goes through here."""
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

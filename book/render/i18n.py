@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale
 from babel.core import UnknownLocaleError
@@ -44,22 +45,27 @@ def in_language(lang: str) -> Iterator[None]:
         _held.pop()
 
 
-@lru_cache(maxsize=8)
 def catalogue(lang: str) -> dict[str, str]:
     """msgid -> text; English fills any gap in another language. Draft
     (fuzzy) translations are used: they are the draft edition, which shows
-    a banner saying so (book/sphinx/languages.py); an empty one is a gap."""
-    def read(code: str) -> dict[str, str]:
-        path = project().locale / code / "LC_MESSAGES" / "book.po"
+    a banner saying so (book/sphinx/languages.py); an empty one is a gap.
+    Read again when the project or a catalogue file changes."""
+    files = [project().locale / code / "LC_MESSAGES" / "book.po" for code in dict.fromkeys(["en", lang])]
+    stamp = tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
+    return _read_catalogues(stamp)
+
+
+@lru_cache(maxsize=16)
+def _read_catalogues(stamp: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, _mtime in stamp:      # English first, the language over it
+        path = Path(name)
         if not path.exists():
-            return {}
+            continue
         with path.open("rb") as fh:
             cat = read_po(fh)
-        return {m.id: m.string for m in cat
-                if isinstance(m.id, str) and isinstance(m.string, str) and m.string}
-    table = read("en")
-    if lang != "en":
-        table.update(read(lang))
+        table.update({m.id: m.string for m in cat
+                      if isinstance(m.id, str) and isinstance(m.string, str) and m.string})
     return table
 
 
@@ -109,8 +115,17 @@ def number(value: float, decimals: int = 0) -> str:
 def date(day: dt.date, style: str = "short") -> str:
     """A date in the page's language, month names from CLDR. The pattern is
     the message `format.date_<style>` (a CLDR date pattern such as
-    'd MMM y'), so each language sets its own order."""
-    return str(format_date(day, _(f"format.date_{style}"), locale=_locale(language())))
+    'd MMM y'), so each language sets its own order. A catalogue without
+    it, or with a pattern that asks for a time of day, gets CLDR's own
+    medium date for the language, never an error."""
+    key = f"format.date_{style}"
+    pattern, locale = _(key), _locale(language())
+    if pattern != key and not set(pattern) & set("HhKkmsSaAbBzZOvVxX"):
+        try:
+            return str(format_date(day, pattern, locale=locale))
+        except (ValueError, AttributeError, KeyError):
+            pass
+    return str(format_date(day, "medium", locale=locale))
 
 
 def template_globals() -> dict[str, object]:
