@@ -18,6 +18,7 @@ from book.render import sessions
 from book.render.markup import inline
 from book.render.quiz_html import render
 from book.render.quiz_widget import ProjectorWidget, QuizWidget
+from book.translate import apply
 
 WORDS = ["amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor"]
 
@@ -160,6 +161,7 @@ def test_every_renderer_shows_the_same_order(tmp_path, monkeypatch):
 
     # The workshop pack (quiz sheet, answer key) and the session plan, for module 1 with this bank.
     monkeypatch.setattr(banks, "load_id", lambda quiz_id: bank)
+    monkeypatch.setattr(apply, "bank", lambda quiz_id, lang=None: bank)   # plans and packs load it in the page language
     pack = workshop.make_pack("1")
     docs = workshop.render(pack)
     plan = sessions.render_plan(sessions.plan(modules.find("1")), "quiz.html", "module.html")
