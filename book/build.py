@@ -28,8 +28,6 @@ import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
-import yaml
-
 from book import folders, hashnames, locks, offline
 from book.data import yamlfile
 from book.data.config import settings
@@ -167,7 +165,7 @@ def edition_config(lang: str) -> Path:
         options["search_bar_text"] = tr(options["search_bar_text"])
     path = staging(lang) / "_config.yml"
     path.write_text("# Written by book/build.py from _config.yml for the '" + lang + "' book; do not edit.\n"
-                    + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                    + yamlfile.dump(data), encoding="utf-8")
     return path
 
 
