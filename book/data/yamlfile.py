@@ -174,6 +174,12 @@ class Lines(dict[Path_, int]):
         return super().get(key, default)
 
 
+def dump(data: Any) -> str:
+    """YAML text of plain data (a generated config), Unicode kept as it is."""
+    text: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return text
+
+
 def line_of(lines: dict[Path_, int], loc: Path_) -> int | None:
     """The line of the deepest known prefix of `loc`."""
     for cut in range(len(loc), -1, -1):

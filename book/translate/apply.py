@@ -55,8 +55,8 @@ def bank(quiz_id: str, lang: str | None = None) -> Bank:
     """The bank a page shows (as banks.load_id: validated, options in the
     order learners see) with its texts in the page language."""
     path = banks.bank_path(quiz_id)
-    if not path.exists():
-        return banks.load_id(quiz_id)             # the one-line error that names the missing bank
+    if not path.exists() or not catalogues.read(_lang(lang), f"quizzes/{quiz_id}").translated:
+        return banks.load_id(quiz_id)             # English (or the one-line error naming a missing bank)
     authored = banks.load_authored(path)
     return ordering.arranged(authored_bank(authored, lang), ordering.option_orders(authored))
 
