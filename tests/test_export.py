@@ -43,7 +43,8 @@ from book.data.paths import HTML
 from book.export import common, exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
 from book.render import markup, quiz_html
-from book.render.i18n import _
+from book.render.i18n import _, in_language
+from book.translate import apply
 
 NODE = ROOT / "tests" / "node"
 SCHEMAS = ROOT / "tests" / "schemas"
@@ -84,14 +85,36 @@ def shown(text: str | None, block: bool = False) -> str:
 
 
 def question_shown(q) -> str:
-    situation = f"Situation: {shown(q.situation)} " if q.situation else ""
+    situation = f"{_('quiz.situation')}: {shown(q.situation)} " if q.situation else ""
     return flat(situation + shown(q.prompt))
 
 
-def all_banks():
+def all_banks(lang: str = "en"):
+    """Every bank in export order; in Khmer as the book shows it (book/translate/apply.py)."""
     order = {m.id: m.number for m in modules.all_modules()}
     found = [banks.load(p) for p in banks.all_paths()]
-    return sorted(found, key=lambda b: (order.get(b.id, len(order)), b.id))
+    ordered = sorted(found, key=lambda b: (order.get(b.id, len(order)), b.id))
+    return ordered if lang == "en" else [apply.bank(b.id, lang) for b in ordered]
+
+
+def edition_stamp(lang: str = "en"):
+    """The stamp an export of every bank in `lang` carries (call inside in_language(lang))."""
+    return stamp(common.data_domains([b.id for b in all_banks()]))
+
+
+@functools.cache
+def _english() -> dict:
+    return {(x.tags.module, x.id): x for b in all_banks() for x in b.questions}
+
+
+def english_of(q):
+    """The English question of a bank question (the same id and option order)."""
+    return _english()[(q.tags.module, q.id)]
+
+
+def words(q) -> list[str]:
+    """'true'/'false' for each option of a true-false question, from the English bank."""
+    return [o.text.strip().lower() for o in english_of(q).options]
 
 
 def run_export(*args: str) -> subprocess.CompletedProcess:
@@ -187,20 +210,20 @@ def gift_parse(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    """fmt -> (out folder, stdout) of `python -m book export --format fmt --out DIR`."""
+    """(fmt, lang) -> (out folder, stdout) of `python -m book export --format fmt --lang lang --out DIR`."""
     made: dict[str, tuple[Path, str]] = {}
 
-    def get(fmt: str) -> tuple[Path, str]:
-        if fmt not in made:
-            out = tmp_path_factory.mktemp(fmt) / "out"
-            proc = run_export("--format", fmt, "--out", str(out))
+    def get(fmt: str, lang: str = "en") -> tuple[Path, str]:
+        if (fmt, lang) not in made:
+            out = tmp_path_factory.mktemp(f"{fmt}-{lang}") / "out"
+            proc = run_export("--format", fmt, "--lang", lang, "--out", str(out))
             assert proc.returncode == 0, f"export --format {fmt} failed:\n{proc.stderr[-3000:]}"
             assert [p.name for p in out.parent.iterdir()] == ["out"], "a temporary folder was left behind"
             mask = os.umask(0)
             os.umask(mask)
             assert out.stat().st_mode & 0o777 == 0o777 & ~mask, "the folder should open like any new folder"
-            made[fmt] = (out, proc.stdout)
-        return made[fmt]
+            made[(fmt, lang)] = (out, proc.stdout)
+        return made[(fmt, lang)]
     return get
 
 
@@ -259,12 +282,13 @@ def check_moodle_question(el, q) -> None:
         assert el.get("type") == "truefalse", where
         texts = [a.findtext("text") for a in answers]
         assert sorted(texts) == ["false", "true"], f"{where}: true/false answers must be 'true' and 'false'"
-        right = next(o for o in q.options if o.correct).text.strip().lower()
+        named = words(q)
+        right = next(w for w, o in zip(named, q.options) if o.correct)
         assert {a.findtext("text"): float(a.get("fraction")) for a in answers} == {
             right: 100, ("false" if right == "true" else "true"): 0}, where
         by_text = {a.findtext("text"): text_of(a.findtext("feedback/text")) for a in answers}
-        for o in q.options:
-            assert by_text[o.text.strip().lower()] == shown(o.feedback), where
+        for w, o in zip(named, q.options):
+            assert by_text[w] == shown(o.feedback), where
         return
     assert el.get("type") == "multichoice", where
     assert el.findtext("shuffleanswers") == "false", f"{where}: the platform must keep the book's order"
@@ -285,19 +309,22 @@ def check_moodle_question(el, q) -> None:
         assert grades.count(100) == 1, f"{where}: a single-answer question has one 100% answer"
 
 
-def test_moodle_xml_follows_the_importer_rules(exported):
-    out, stdout = exported("moodle-xml")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_moodle_xml_follows_the_importer_rules(exported, lang):
+    out, stdout = exported("moodle-xml", lang)
     assert stdout.strip().splitlines()[-1] == f"ok: 1 file(s) in {out}"
     tree, groups = moodle_questions(out / moodle.FILE)
     first = tree.getroot()[0]
-    assert isinstance(first, etree._Comment) and first.text.strip() == stamp().text
-    expected = all_banks()
-    assert [c for c, _qs in groups] == [f"$course$/top/{stamp().title}/{b.title}" for b in expected]
-    for (_c, questions), bank in zip(groups, expected):
-        assert [q.findtext("name/text") for q in questions] == [f"{bank.id}: {q.id}" for q in bank.questions]
-        for el, q in zip(questions, bank.questions):
-            check_moodle_question(el, q)
-    assert tree.getroot().xpath("//info/text")[0].text == f"<p>{stamp().text}</p>"
+    with in_language(lang):
+        stamped = edition_stamp(lang)
+        assert isinstance(first, etree._Comment) and first.text.strip() == stamped.text
+        expected = all_banks(lang)
+        assert [c for c, _qs in groups] == [f"$course$/top/{stamped.title}/{b.title}" for b in expected]
+        for (_c, questions), bank in zip(groups, expected):
+            assert [q.findtext("name/text") for q in questions] == [f"{bank.id}: {q.id}" for q in bank.questions]
+            for el, q in zip(questions, bank.questions):
+                check_moodle_question(el, q)
+    assert tree.getroot().xpath("//info/text")[0].text == f"<p>{stamped.text}</p>"
 
 
 # ---------------------------------------------------------------- GIFT
@@ -313,7 +340,7 @@ def check_gift_question(item: dict, bank, q) -> None:
         assert item["type"] == "TF", where
         right = next(o for o in q.options if o.correct)
         wrong = next(o for o in q.options if not o.correct)
-        assert item["isTrue"] == (right.text.strip().lower() == "true"), where
+        assert item["isTrue"] == (words(q)[q.options.index(right)] == "true"), where
         # {TRUE#feedback when answered wrongly#feedback when answered rightly}
         assert text_of(item["trueFeedback"]["text"]) == shown(wrong.feedback), where
         assert text_of(item["falseFeedback"]["text"]) == shown(right.feedback), where
@@ -332,19 +359,22 @@ def check_gift_question(item: dict, bank, q) -> None:
             assert choice["isCorrect"] == o.correct and choice["weight"] is None, where
 
 
-def test_gift_parsed_back_by_gift_pegjs(exported):
-    out, _stdout = exported("gift")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_gift_parsed_back_by_gift_pegjs(exported, lang):
+    out, _stdout = exported("gift", lang)
     text = (out / gift.FILE).read_text(encoding="utf-8")
-    assert text.startswith(f"// {stamp().text}\n")
     items = gift_parse(out / gift.FILE)
-    expected = all_banks()
-    cats = [i for i in items if i["type"] == "Category"]
-    assert [c["title"] for c in cats] == [f"$course$/top/{stamp().title}/{b.title}" for b in expected]
-    questions = [i for i in items if i["type"] != "Category"]
-    pairs = [(b, q) for b in expected for q in b.questions]
-    assert len(questions) == len(pairs)
-    for item, (bank, q) in zip(questions, pairs):
-        check_gift_question(item, bank, q)
+    with in_language(lang):
+        stamped = edition_stamp(lang)
+        assert text.startswith(f"// {stamped.text}\n")
+        expected = all_banks(lang)
+        cats = [i for i in items if i["type"] == "Category"]
+        assert [c["title"] for c in cats] == [f"$course$/top/{stamped.title}/{b.title}" for b in expected]
+        questions = [i for i in items if i["type"] != "Category"]
+        pairs = [(b, q) for b in expected for q in b.questions]
+        assert len(questions) == len(pairs)
+        for item, (bank, q) in zip(questions, pairs):
+            check_gift_question(item, bank, q)
 
 
 def test_gift_parser_rejects_an_unescaped_brace(tmp_path):
@@ -398,12 +428,15 @@ def check_qti_package(path: Path, expected_banks, tmp: Path) -> dict:
     return items
 
 
-def test_qti_package_valid_against_ims_schemas(exported, tmp_path):
-    out, _stdout = exported("qti")
-    items = check_qti_package(out / qti.FILE, all_banks(), tmp_path / "qti")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_qti_package_valid_against_ims_schemas(exported, tmp_path, lang):
+    out, _stdout = exported("qti", lang)
+    with in_language(lang):
+        items = check_qti_package(out / qti.FILE, all_banks(lang), tmp_path / "qti")
+        stamped = edition_stamp(lang)
     one = next(iter(items.values())).getroot()
-    assert one.get("toolVersion") == f"{stamp().version} ({stamp().date})"
-    assert any(isinstance(n, etree._Comment) and n.text.strip() == stamp().text for n in one)
+    assert one.get("toolVersion") == f"{stamped.version} ({stamped.date})"
+    assert any(isinstance(n, etree._Comment) and n.text.strip() == stamped.text for n in one)
 
 
 def test_qti_schema_catches_what_qti_does_not_allow(exported, tmp_path):
