@@ -10,8 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from book.data.schema import Bank, Question
-from book.export.common import (Job, general_feedback_html, graded_answers, question_html, true_false_words,
-                                true_is_right)
+from book.export.common import (
+    Job,
+    general_feedback_html,
+    graded_answers,
+    question_html,
+    true_false_words,
+    true_is_right,
+)
 from book.export.moodle import category_path
 
 FILE = "kampot-quizzes-gift.txt"

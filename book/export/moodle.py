@@ -14,8 +14,14 @@ from pathlib import Path
 from lxml import etree
 
 from book.data.schema import Bank, Question
-from book.export.common import (Job, general_feedback_html, graded_answers, question_html, true_false_words,
-                                true_is_right)
+from book.export.common import (
+    Job,
+    general_feedback_html,
+    graded_answers,
+    question_html,
+    true_false_words,
+    true_is_right,
+)
 
 FILE = "kampot-quizzes-moodle.xml"
 TAKES_QUIZ = True
