@@ -463,15 +463,22 @@ def check_scorm_package(path: Path, tmp: Path) -> Path:
     return folder
 
 
-def test_scorm_packages_have_valid_manifests(exported, tmp_path):
-    out, _stdout = exported("scorm")
-    expected = all_banks()
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{b.id}-scorm12.zip" for b in expected)
-    for bank in expected:
-        folder = check_scorm_package(out / f"{bank.id}-scorm12.zip", tmp_path / bank.id)
-        page = (folder / "index.html").read_text(encoding="utf-8")
-        assert stamp().text in text_of(page)
-        assert stamp().text in (folder / "imsmanifest.xml").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_scorm_packages_have_valid_manifests(exported, tmp_path, lang):
+    with in_language(lang):
+        out, _stdout = exported("scorm", lang)
+        expected = all_banks(lang)
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{b.id}-scorm12.zip" for b in expected)
+        for bank in expected:
+            folder = check_scorm_package(out / f"{bank.id}-scorm12.zip", tmp_path / bank.id)
+            page = (folder / "index.html").read_text(encoding="utf-8")
+            assert edition_stamp(lang).text in text_of(page)
+            assert edition_stamp(lang).text in (folder / "imsmanifest.xml").read_text(encoding="utf-8")
+            assert lxml_html.fromstring(page).get("lang") == lang
+            if lang == "km":  # the font inside the package, linked relatively, with its licence
+                assert 'href="khmer.css"' in page and (folder / "noto-sans-khmer-OFL.txt").is_file()
+                assert re.findall(r'url\("([^"]+)"\)', (folder / "khmer.css").read_text(encoding="utf-8")) == [
+                    "noto-sans-khmer-400.woff2", "noto-sans-khmer-700.woff2"]
 
 
 LMS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Stand-in LMS</title>
@@ -486,39 +493,44 @@ LMS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 <body><iframe id="sco" title="course" src="sco/index.html" style="width:100%;height:90vh"></iframe></body></html>"""
 
 
-def test_scorm_reports_score_and_status_to_scorm_again(exported, browser, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_scorm_reports_score_and_status_to_scorm_again(exported, browser, tmp_path, lang):
     """The law quiz inside scorm-again: failed below 80%, then passed at 100%."""
-    out, _stdout = exported("scorm")
-    bank = banks.load_id("law")
-    site = tmp_path / "lms"
-    unzip(out / "law-scorm12.zip", site / "sco")
-    shutil.copyfile(NODE / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js", site / "scorm12.min.js")
-    (site / "lms.html").write_text(LMS_PAGE, encoding="utf-8")
-    with serve(site) as base:
-        context = browser.new_context()
-        page = context.new_page()
-        problems = watch(page, urlparse(base).netloc)
-        page.goto(f"{base}/lms.html")
-        frame = page.frame_locator("#sco")
-        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'incomplete'")
-        assert frame.locator(".kq-lms-note").is_visible()  # the learner is told what the LMS gets
-        total = len(bank.questions)
-        missed = bank.questions[:-(-total // 4)]  # a quarter wrong: at most 75%, below the mastery score
-        for q in bank.questions:
-            answer(frame, q, right=q not in missed)
-        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'failed'")
-        assert page.evaluate("() => window.API.cmi.core.score.raw") == str(round(100 * (total - len(missed)) / total))
-        for q in missed:
-            frame.locator(f'li.kq-q[data-kq-q="{q.id}"] .kq-retry').click()
-            answer(frame, q)
-        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'passed'")
-        assert page.evaluate("() => [window.API.cmi.core.score.raw, window.API.cmi.core.score.min, "
-                             "window.API.cmi.core.score.max]") == ["100", "0", "100"]
-        log = page.evaluate("() => window.lmsLog")
-        statuses = [v for k, v in log if k == "cmi.core.lesson_status"]
-        assert statuses[0] == "incomplete" and statuses[-1] == "passed" and "failed" in statuses
-        context.close()
-    assert not problems, problems
+    with in_language(lang):
+        out, _stdout = exported("scorm", lang)
+        bank = apply.bank("law", lang)
+        site = tmp_path / "lms"
+        unzip(out / "law-scorm12.zip", site / "sco")
+        shutil.copyfile(NODE / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js", site / "scorm12.min.js")
+        (site / "lms.html").write_text(LMS_PAGE, encoding="utf-8")
+        with serve(site) as base:
+            context = browser.new_context()
+            page = context.new_page()
+            problems = watch(page, urlparse(base).netloc)
+            page.goto(f"{base}/lms.html")
+            frame = page.frame_locator("#sco")
+            page.wait_for_function("() => window.API.cmi.core.lesson_status === 'incomplete'")
+            assert frame.locator(".kq-lms-note").is_visible()
+            if lang == "km":
+                assert KHMER_FONT_LOADED and page.frame(url=re.compile(r"/sco/index\.html$")).wait_for_function(
+                    KHMER_FONT_LOADED)  # the learner is told what the LMS gets
+            total = len(bank.questions)
+            missed = bank.questions[:-(-total // 4)]  # a quarter wrong: at most 75%, below the mastery score
+            for q in bank.questions:
+                answer(frame, q, right=q not in missed)
+            page.wait_for_function("() => window.API.cmi.core.lesson_status === 'failed'")
+            assert page.evaluate("() => window.API.cmi.core.score.raw") == str(round(100 * (total - len(missed)) / total))
+            for q in missed:
+                frame.locator(f'li.kq-q[data-kq-q="{q.id}"] .kq-retry').click()
+                answer(frame, q)
+            page.wait_for_function("() => window.API.cmi.core.lesson_status === 'passed'")
+            assert page.evaluate("() => [window.API.cmi.core.score.raw, window.API.cmi.core.score.min, "
+                                 "window.API.cmi.core.score.max]") == ["100", "0", "100"]
+            log = page.evaluate("() => window.lmsLog")
+            statuses = [v for k, v in log if k == "cmi.core.lesson_status"]
+            assert statuses[0] == "incomplete" and statuses[-1] == "passed" and "failed" in statuses
+            context.close()
+        assert not problems, problems
 
 
 def test_scorm_final_check_reports_the_submitted_attempt(exported, browser, tmp_path):
@@ -581,18 +593,20 @@ def test_scorm_package_works_with_no_lms(special, browser, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["scorm", "kolibri"])
-def test_standalone_pages_pass_axe_at_phone_width(fmt, exported, browser, tmp_path):
-    out, _stdout = exported(fmt)
-    package = sorted(out.iterdir())[0]
-    folder = unzip(package, tmp_path / fmt)
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    page.goto((folder / "index.html").as_uri())
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    violations = [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
-    context.close()
-    assert not violations, f"{package.name}: {violations}"
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_standalone_pages_pass_axe_at_phone_width(fmt, exported, browser, tmp_path, lang):
+    with in_language(lang):
+        out, _stdout = exported(fmt, lang)
+        package = sorted(out.iterdir())[0]
+        folder = unzip(package, tmp_path / fmt)
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        page.goto((folder / "index.html").as_uri())
+        result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
+        context.close()
+        assert not violations, f"{package.name}: {violations}"
 
 
 # ---------------------------------------------------------------- Kolibri
@@ -601,6 +615,9 @@ HOST_PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
              '<link rel="icon" href="data:,"></head>'
              '<body><iframe id="app" title="app" sandbox="allow-scripts" src="app/index.html" '
              'style="width:100%;height:90vh"></iframe></body></html>')
+# True once the page's Khmer text is drawn with the Noto Sans Khmer the package carries.
+KHMER_FONT_LOADED = ("() => document.fonts.status === 'loaded' && [...document.fonts].some("
+                     "f => f.family.replace(/\"/g, '') === 'Noto Sans Khmer' && f.status === 'loaded')")
 STORAGE_PROBE = "() => { try { window.localStorage.getItem('x'); return 'open'; } catch (e) { return 'blocked'; } }"
 
 
@@ -609,39 +626,44 @@ def relative_refs(index: Path) -> list[str]:
     return [v for v in doc.xpath("//@href | //@src")]
 
 
-def test_kolibri_apps_work_in_a_sandboxed_iframe(exported, browser, tmp_path):
-    out, _stdout = exported("kolibri")
-    mods = modules.all_modules()
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{m.path.stem}-kolibri.zip" for m in mods)
-    context = browser.new_context()
-    for mod in mods:
-        site = tmp_path / mod.id
-        folder = unzip(out / f"{mod.path.stem}-kolibri.zip", site / "app")
-        assert (folder / "index.html").is_file()
-        for ref in relative_refs(folder / "index.html"):
-            if ref.startswith("#"):
-                continue
-            assert not re.match(r"^([a-z]+:|/)", ref), f"{mod.id}: not a relative link: {ref}"
-            assert (folder / ref).is_file(), f"{mod.id}: {ref} is not in the zip"
-        assert stamp().text in text_of((folder / "index.html").read_text(encoding="utf-8"))
-        (site / "host.html").write_text(HOST_PAGE, encoding="utf-8")
-        bank = banks.load_id(mod.id)
-        with serve(site) as base:
-            page = context.new_page()
-            problems = watch(page, urlparse(base).netloc)
-            page.goto(f"{base}/host.html")
-            frame = page.frame(url=re.compile(r"/app/index\.html$"))
-            assert frame is not None
-            frame.wait_for_load_state()
-            assert frame.evaluate(STORAGE_PROBE) == "blocked"
-            app = page.frame_locator("#app")
-            assert app.locator("h1").inner_text().startswith(f"{mod.number}.")
-            answer(app, bank.questions[0])
-            app.locator(f'li.kq-q[data-kq-q="{bank.questions[0].id}"] .kq-result.kq-ok').wait_for()
-            requested = [r for r in problems if r.startswith("request:")]
-            page.close()
-        assert not problems, f"{mod.id}: {problems}{requested}"
-    context.close()
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_kolibri_apps_work_in_a_sandboxed_iframe(exported, browser, tmp_path, lang):
+    with in_language(lang):
+        out, _stdout = exported("kolibri", lang)
+        mods = modules.all_modules()
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{m.path.stem}-kolibri.zip" for m in mods)
+        context = browser.new_context()
+        for mod in mods:
+            site = tmp_path / mod.id
+            folder = unzip(out / f"{mod.path.stem}-kolibri.zip", site / "app")
+            assert (folder / "index.html").is_file()
+            for ref in relative_refs(folder / "index.html"):
+                if ref.startswith("#"):
+                    continue
+                assert not re.match(r"^([a-z]+:|/)", ref), f"{mod.id}: not a relative link: {ref}"
+                assert (folder / ref).is_file(), f"{mod.id}: {ref} is not in the zip"
+            assert edition_stamp(lang).text in text_of((folder / "index.html").read_text(encoding="utf-8"))
+            (site / "host.html").write_text(HOST_PAGE, encoding="utf-8")
+            bank = apply.bank(mod.id, lang)
+            with serve(site) as base:
+                page = context.new_page()
+                problems = watch(page, urlparse(base).netloc)
+                page.goto(f"{base}/host.html")
+                frame = page.frame(url=re.compile(r"/app/index\.html$"))
+                assert frame is not None
+                frame.wait_for_load_state()
+                assert frame.evaluate(STORAGE_PROBE) == "blocked"
+                assert frame.evaluate("document.documentElement.lang") == lang
+                if lang == "km":
+                    frame.wait_for_function(KHMER_FONT_LOADED)
+                app = page.frame_locator("#app")
+                assert app.locator("h1").inner_text().startswith(f"{mod.number}.")
+                answer(app, bank.questions[0])
+                app.locator(f'li.kq-q[data-kq-q="{bank.questions[0].id}"] .kq-result.kq-ok').wait_for()
+                requested = [r for r in problems if r.startswith("request:")]
+                page.close()
+            assert not problems, f"{mod.id}: {problems}{requested}"
+        context.close()
 
 
 # ---------------------------------------------------------------- ZIM
@@ -677,9 +699,12 @@ def kiwix(zim_file: Path):
         proc.wait(timeout=300)
 
 
-def test_zim_passes_zimcheck_and_kiwix_serves_it(exported, browser):
-    out, _stdout = exported("zim")
-    zim_file = out / zim.file_name("en")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_zim_passes_zimcheck_and_kiwix_serves_it(exported, browser, lang):
+    """One ZIM holds both books (the built site); --lang picks its welcome page,
+    title and description, and which language its metadata names first."""
+    out, _stdout = exported("zim", lang)
+    zim_file = out / zim.file_name(lang)
     check = subprocess.run(["zimcheck", "-A", str(zim_file)], capture_output=True, text=True, timeout=900)
     assert check.returncode == 0 and "Overall Test Status: Pass" in check.stdout, check.stdout[-3000:]
     name = zim_file.stem
@@ -687,21 +712,28 @@ def test_zim_passes_zimcheck_and_kiwix_serves_it(exported, browser):
         with urlopen(f"{base}/catalog/v2/entries", timeout=300) as resp:
             catalog = etree.fromstring(resp.read())
         atom = {"a": "http://www.w3.org/2005/Atom"}
-        assert catalog.xpath("//a:entry/a:language/text()", namespaces=atom) == ["eng"]
+        assert catalog.xpath("//a:entry/a:language/text()", namespaces=atom) == [
+            "eng,khm" if lang == "en" else "khm,eng"]
         summary = catalog.xpath("//a:entry/a:summary/text()", namespaces=atom)[0]
         assert stamp().version in summary and stamp().date in summary
-        assert len(catalog.xpath("//a:entry/a:title/text()", namespaces=atom)[0]) <= 30
-        bank = banks.load_id("law")
+        title = catalog.xpath("//a:entry/a:title/text()", namespaces=atom)[0]
+        with in_language(lang):
+            assert len(title) <= 30 and title == _("export.zim_title")[:30]
+            bank = apply.bank("law", lang)
+        edition = "" if lang == "en" else f"{lang}/"
         context = browser.new_context()
         page = context.new_page()
         problems = watch(page, urlparse(base).netloc)
-        url = f"{base}/{name}/modules/01-law.html"
-        built = (HTML / "modules" / "01-law.html").read_text(encoding="utf-8")  # the export built the book
+        url = f"{base}/{name}/{edition}modules/01-law.html"
+        built = (HTML / edition / "modules" / "01-law.html").read_text(encoding="utf-8")  # the export built it
         article = built[built.index("<article"):built.index("</article>")]
         with urlopen(url, timeout=300) as resp:
             assert article in resp.read().decode("utf-8"), "kiwix-serve did not serve the page as built"
+        with urlopen(f"{base}/{name}/km/index.html", timeout=300) as resp:  # both books, whichever --lang
+            assert b'<html lang="km"' in resp.read()
         page.goto(url)
-        answer(page, bank.questions[0])
+        with in_language(lang):
+            answer(page, bank.questions[0])
         page.locator(f'li.kq-q[data-kq-q="{bank.questions[0].id}"] .kq-result.kq-ok').wait_for()
         context.close()
     assert not problems, problems
