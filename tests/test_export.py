@@ -793,6 +793,37 @@ def test_unconfirmed_facts_keep_their_mark_in_every_format(special, tmp_path):
         assert listed in read[fmt], f"{fmt}: the fact the question rests on is not listed"
 
 
+# ---------------------------------------------------------------- the Khmer edition
+
+def test_khmer_edition_has_the_english_questions_and_right_answers():
+    """Same banks, question ids, option order and right answers; the texts Khmer."""
+    english, khmer = all_banks(), all_banks("km")
+    assert [b.id for b in khmer] == [b.id for b in english]
+    for en, km in zip(english, khmer):
+        assert [q.id for q in km.questions] == [q.id for q in en.questions]
+        for a, b in zip(en.questions, km.questions):
+            assert [o.correct for o in b.options] == [o.correct for o in a.options], a.id
+    law = khmer[0].questions[0]
+    assert re.search("[\u1780-\u17ff]", law.prompt) and law.prompt != english[0].questions[0].prompt
+
+
+def test_khmer_export_keeps_confirm_before_use_in_khmer(tmp_path, monkeypatch):
+    """Dated 2030, every fact is due: GIFT (read by gift-pegjs) says "confirm before use"
+    in Khmer with the status and date, and the stamp gives the date and the draft note."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FUTURE)
+    out = tmp_path / "out"
+    proc = run_export("--format", "gift", "--lang", "km", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    read = json.dumps(gift_parse(out / gift.FILE), ensure_ascii=False)
+    first = (out / gift.FILE).read_text(encoding="utf-8").splitlines()[0]  # the stamp, a GIFT comment
+    with in_language("km"):
+        assert _("fact.confirm") in read and _("fact.confirm") != CONFIRM
+        assert _("fact.status.confirmed") in read
+        assert _("lang.draft") in first
+    assert "This translation is a draft awaiting review." in first  # said in English too
+    assert "2030-01-01" in first
+
+
 # ---------------------------------------------------------------- one option order
 
 def test_every_question_export_takes_its_option_order_from_one_function(monkeypatch, tmp_path):
@@ -844,7 +875,8 @@ def test_moodle_and_gift_write_the_answers_of_one_function(monkeypatch, tmp_path
 @pytest.mark.parametrize("args, says", [
     (["--format", "pdf", "--out", "OUT"], "no export format 'pdf'"),
     (["--format", "gift", "--quiz", "nope", "--out", "OUT"], "no quiz 'nope'"),
-    (["--format", "gift", "--lang", "km", "--out", "OUT"], "the Khmer edition does not exist yet"),
+    (["--format", "gift", "--lang", "fr", "--out", "OUT"], "no language 'fr'"),
+    (["--format", "zim", "--lang", "km-KH", "--out", "OUT"], "no language 'km-KH'"),
     (["--format", "kolibri", "--quiz", "final", "--out", "OUT"], "'final' is not the quiz of a module"),
     (["--format", "zim", "--quiz", "law", "--out", "OUT"], "the zim export is the whole book"),
     (["--format", "gift"], "no output folder given"),
