@@ -1,5 +1,7 @@
 """Lighthouse 12.2.3 on every module page, with Debian's Chromium.
 
+Both books: every modules/*.html and km/modules/*.html (`lighthouse.py km`
+audits only the Khmer pages, `lighthouse.py en` only the English ones).
 Serves the built book (_build/html; bench/weight.py builds it first when run
 by bench/run.py) on 127.0.0.1 with the same threaded http.server, and runs
 bench/node_modules/.bin/lighthouse against each modules/*.html: default
@@ -109,7 +111,9 @@ def main() -> None:
                          "run `npm ci` in bench/ (bench/run.py does)")
     if not (HTML / "index.html").exists():
         raise SystemExit("no built book in _build/html: run `make book` first")
-    pages = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "modules").glob("*.html"))
+    books = [a for a in sys.argv[1:] if a in ("en", "km")] or ["en", "km"]
+    folders = {"en": HTML / "modules", "km": HTML / "km" / "modules"}
+    pages = sorted(p.relative_to(HTML).as_posix() for b in books for p in folders[b].glob("*.html"))
     figure("lighthouse version", VERSION, "", "default mobile profile: simulated slow 4G, 4x CPU slowdown")
     failed = 0
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:

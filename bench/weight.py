@@ -256,7 +256,7 @@ def measure_book(browser) -> tuple[int, str]:
                 print(f"    off-host: {url}")
         for path, n in sorted(not_found.items()):
             print(f"    not found or failed on {n} page(s): {path}")
-        modules = {rel: w for rel, w in weights.items() if rel.startswith("modules/")}
+        modules = {rel: w for rel, w in weights.items() if rel.startswith("modules/")}  # English
         heaviest = max(modules, key=modules.get) if modules else max(weights, key=weights.get)
         w = weights[heaviest]
         figure(f"heaviest module page ({heaviest})", kib(w), "KiB gzip",

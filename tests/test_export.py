@@ -43,7 +43,8 @@ from book.data.paths import HTML
 from book.export import common, exporter, gift, kolibri, moodle, qti, zim
 from book.export.common import Job, stamp
 from book.render import markup, quiz_html
-from book.render.i18n import _
+from book.render.i18n import _, in_language
+from book.translate import apply
 
 NODE = ROOT / "tests" / "node"
 SCHEMAS = ROOT / "tests" / "schemas"
@@ -84,14 +85,36 @@ def shown(text: str | None, block: bool = False) -> str:
 
 
 def question_shown(q) -> str:
-    situation = f"Situation: {shown(q.situation)} " if q.situation else ""
+    situation = f"{_('quiz.situation')}: {shown(q.situation)} " if q.situation else ""
     return flat(situation + shown(q.prompt))
 
 
-def all_banks():
+def all_banks(lang: str = "en"):
+    """Every bank in export order; in Khmer as the book shows it (book/translate/apply.py)."""
     order = {m.id: m.number for m in modules.all_modules()}
     found = [banks.load(p) for p in banks.all_paths()]
-    return sorted(found, key=lambda b: (order.get(b.id, len(order)), b.id))
+    ordered = sorted(found, key=lambda b: (order.get(b.id, len(order)), b.id))
+    return ordered if lang == "en" else [apply.bank(b.id, lang) for b in ordered]
+
+
+def edition_stamp(lang: str = "en"):
+    """The stamp an export of every bank in `lang` carries (call inside in_language(lang))."""
+    return stamp(common.data_domains([b.id for b in all_banks()]))
+
+
+@functools.cache
+def _english() -> dict:
+    return {(x.tags.module, x.id): x for b in all_banks() for x in b.questions}
+
+
+def english_of(q):
+    """The English question of a bank question (the same id and option order)."""
+    return _english()[(q.tags.module, q.id)]
+
+
+def words(q) -> list[str]:
+    """'true'/'false' for each option of a true-false question, from the English bank."""
+    return [o.text.strip().lower() for o in english_of(q).options]
 
 
 def run_export(*args: str) -> subprocess.CompletedProcess:
@@ -187,20 +210,20 @@ def gift_parse(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    """fmt -> (out folder, stdout) of `python -m book export --format fmt --out DIR`."""
+    """(fmt, lang) -> (out folder, stdout) of `python -m book export --format fmt --lang lang --out DIR`."""
     made: dict[str, tuple[Path, str]] = {}
 
-    def get(fmt: str) -> tuple[Path, str]:
-        if fmt not in made:
-            out = tmp_path_factory.mktemp(fmt) / "out"
-            proc = run_export("--format", fmt, "--out", str(out))
+    def get(fmt: str, lang: str = "en") -> tuple[Path, str]:
+        if (fmt, lang) not in made:
+            out = tmp_path_factory.mktemp(f"{fmt}-{lang}") / "out"
+            proc = run_export("--format", fmt, "--lang", lang, "--out", str(out))
             assert proc.returncode == 0, f"export --format {fmt} failed:\n{proc.stderr[-3000:]}"
             assert [p.name for p in out.parent.iterdir()] == ["out"], "a temporary folder was left behind"
             mask = os.umask(0)
             os.umask(mask)
             assert out.stat().st_mode & 0o777 == 0o777 & ~mask, "the folder should open like any new folder"
-            made[fmt] = (out, proc.stdout)
-        return made[fmt]
+            made[(fmt, lang)] = (out, proc.stdout)
+        return made[(fmt, lang)]
     return get
 
 
@@ -259,12 +282,13 @@ def check_moodle_question(el, q) -> None:
         assert el.get("type") == "truefalse", where
         texts = [a.findtext("text") for a in answers]
         assert sorted(texts) == ["false", "true"], f"{where}: true/false answers must be 'true' and 'false'"
-        right = next(o for o in q.options if o.correct).text.strip().lower()
+        named = words(q)
+        right = next(w for w, o in zip(named, q.options) if o.correct)
         assert {a.findtext("text"): float(a.get("fraction")) for a in answers} == {
             right: 100, ("false" if right == "true" else "true"): 0}, where
         by_text = {a.findtext("text"): text_of(a.findtext("feedback/text")) for a in answers}
-        for o in q.options:
-            assert by_text[o.text.strip().lower()] == shown(o.feedback), where
+        for w, o in zip(named, q.options):
+            assert by_text[w] == shown(o.feedback), where
         return
     assert el.get("type") == "multichoice", where
     assert el.findtext("shuffleanswers") == "false", f"{where}: the platform must keep the book's order"
@@ -285,19 +309,22 @@ def check_moodle_question(el, q) -> None:
         assert grades.count(100) == 1, f"{where}: a single-answer question has one 100% answer"
 
 
-def test_moodle_xml_follows_the_importer_rules(exported):
-    out, stdout = exported("moodle-xml")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_moodle_xml_follows_the_importer_rules(exported, lang):
+    out, stdout = exported("moodle-xml", lang)
     assert stdout.strip().splitlines()[-1] == f"ok: 1 file(s) in {out}"
     tree, groups = moodle_questions(out / moodle.FILE)
     first = tree.getroot()[0]
-    assert isinstance(first, etree._Comment) and first.text.strip() == stamp().text
-    expected = all_banks()
-    assert [c for c, _qs in groups] == [f"$course$/top/{stamp().title}/{b.title}" for b in expected]
-    for (_c, questions), bank in zip(groups, expected):
-        assert [q.findtext("name/text") for q in questions] == [f"{bank.id}: {q.id}" for q in bank.questions]
-        for el, q in zip(questions, bank.questions):
-            check_moodle_question(el, q)
-    assert tree.getroot().xpath("//info/text")[0].text == f"<p>{stamp().text}</p>"
+    with in_language(lang):
+        stamped = edition_stamp(lang)
+        assert isinstance(first, etree._Comment) and first.text.strip() == stamped.text
+        expected = all_banks(lang)
+        assert [c for c, _qs in groups] == [f"$course$/top/{stamped.title}/{b.title}" for b in expected]
+        for (_c, questions), bank in zip(groups, expected):
+            assert [q.findtext("name/text") for q in questions] == [f"{bank.id}: {q.id}" for q in bank.questions]
+            for el, q in zip(questions, bank.questions):
+                check_moodle_question(el, q)
+    assert tree.getroot().xpath("//info/text")[0].text == f"<p>{stamped.text}</p>"
 
 
 # ---------------------------------------------------------------- GIFT
@@ -313,7 +340,7 @@ def check_gift_question(item: dict, bank, q) -> None:
         assert item["type"] == "TF", where
         right = next(o for o in q.options if o.correct)
         wrong = next(o for o in q.options if not o.correct)
-        assert item["isTrue"] == (right.text.strip().lower() == "true"), where
+        assert item["isTrue"] == (words(q)[q.options.index(right)] == "true"), where
         # {TRUE#feedback when answered wrongly#feedback when answered rightly}
         assert text_of(item["trueFeedback"]["text"]) == shown(wrong.feedback), where
         assert text_of(item["falseFeedback"]["text"]) == shown(right.feedback), where
@@ -332,19 +359,22 @@ def check_gift_question(item: dict, bank, q) -> None:
             assert choice["isCorrect"] == o.correct and choice["weight"] is None, where
 
 
-def test_gift_parsed_back_by_gift_pegjs(exported):
-    out, _stdout = exported("gift")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_gift_parsed_back_by_gift_pegjs(exported, lang):
+    out, _stdout = exported("gift", lang)
     text = (out / gift.FILE).read_text(encoding="utf-8")
-    assert text.startswith(f"// {stamp().text}\n")
     items = gift_parse(out / gift.FILE)
-    expected = all_banks()
-    cats = [i for i in items if i["type"] == "Category"]
-    assert [c["title"] for c in cats] == [f"$course$/top/{stamp().title}/{b.title}" for b in expected]
-    questions = [i for i in items if i["type"] != "Category"]
-    pairs = [(b, q) for b in expected for q in b.questions]
-    assert len(questions) == len(pairs)
-    for item, (bank, q) in zip(questions, pairs):
-        check_gift_question(item, bank, q)
+    with in_language(lang):
+        stamped = edition_stamp(lang)
+        assert text.startswith(f"// {stamped.text}\n")
+        expected = all_banks(lang)
+        cats = [i for i in items if i["type"] == "Category"]
+        assert [c["title"] for c in cats] == [f"$course$/top/{stamped.title}/{b.title}" for b in expected]
+        questions = [i for i in items if i["type"] != "Category"]
+        pairs = [(b, q) for b in expected for q in b.questions]
+        assert len(questions) == len(pairs)
+        for item, (bank, q) in zip(questions, pairs):
+            check_gift_question(item, bank, q)
 
 
 def test_gift_parser_rejects_an_unescaped_brace(tmp_path):
@@ -398,12 +428,15 @@ def check_qti_package(path: Path, expected_banks, tmp: Path) -> dict:
     return items
 
 
-def test_qti_package_valid_against_ims_schemas(exported, tmp_path):
-    out, _stdout = exported("qti")
-    items = check_qti_package(out / qti.FILE, all_banks(), tmp_path / "qti")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_qti_package_valid_against_ims_schemas(exported, tmp_path, lang):
+    out, _stdout = exported("qti", lang)
+    with in_language(lang):
+        items = check_qti_package(out / qti.FILE, all_banks(lang), tmp_path / "qti")
+        stamped = edition_stamp(lang)
     one = next(iter(items.values())).getroot()
-    assert one.get("toolVersion") == f"{stamp().version} ({stamp().date})"
-    assert any(isinstance(n, etree._Comment) and n.text.strip() == stamp().text for n in one)
+    assert one.get("toolVersion") == f"{stamped.version} ({stamped.date})"
+    assert any(isinstance(n, etree._Comment) and n.text.strip() == stamped.text for n in one)
 
 
 def test_qti_schema_catches_what_qti_does_not_allow(exported, tmp_path):
@@ -430,15 +463,22 @@ def check_scorm_package(path: Path, tmp: Path) -> Path:
     return folder
 
 
-def test_scorm_packages_have_valid_manifests(exported, tmp_path):
-    out, _stdout = exported("scorm")
-    expected = all_banks()
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{b.id}-scorm12.zip" for b in expected)
-    for bank in expected:
-        folder = check_scorm_package(out / f"{bank.id}-scorm12.zip", tmp_path / bank.id)
-        page = (folder / "index.html").read_text(encoding="utf-8")
-        assert stamp().text in text_of(page)
-        assert stamp().text in (folder / "imsmanifest.xml").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_scorm_packages_have_valid_manifests(exported, tmp_path, lang):
+    with in_language(lang):
+        out, _stdout = exported("scorm", lang)
+        expected = all_banks(lang)
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{b.id}-scorm12.zip" for b in expected)
+        for bank in expected:
+            folder = check_scorm_package(out / f"{bank.id}-scorm12.zip", tmp_path / bank.id)
+            page = (folder / "index.html").read_text(encoding="utf-8")
+            assert edition_stamp(lang).text in text_of(page)
+            assert edition_stamp(lang).text in (folder / "imsmanifest.xml").read_text(encoding="utf-8")
+            assert lxml_html.fromstring(page).get("lang") == lang
+            if lang == "km":  # the font inside the package, linked relatively, with its licence
+                assert 'href="khmer.css"' in page and (folder / "noto-sans-khmer-OFL.txt").is_file()
+                assert re.findall(r'url\("([^"]+)"\)', (folder / "khmer.css").read_text(encoding="utf-8")) == [
+                    "noto-sans-khmer-400.woff2", "noto-sans-khmer-700.woff2"]
 
 
 LMS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Stand-in LMS</title>
@@ -453,39 +493,44 @@ LMS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
 <body><iframe id="sco" title="course" src="sco/index.html" style="width:100%;height:90vh"></iframe></body></html>"""
 
 
-def test_scorm_reports_score_and_status_to_scorm_again(exported, browser, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_scorm_reports_score_and_status_to_scorm_again(exported, browser, tmp_path, lang):
     """The law quiz inside scorm-again: failed below 80%, then passed at 100%."""
-    out, _stdout = exported("scorm")
-    bank = banks.load_id("law")
-    site = tmp_path / "lms"
-    unzip(out / "law-scorm12.zip", site / "sco")
-    shutil.copyfile(NODE / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js", site / "scorm12.min.js")
-    (site / "lms.html").write_text(LMS_PAGE, encoding="utf-8")
-    with serve(site) as base:
-        context = browser.new_context()
-        page = context.new_page()
-        problems = watch(page, urlparse(base).netloc)
-        page.goto(f"{base}/lms.html")
-        frame = page.frame_locator("#sco")
-        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'incomplete'")
-        assert frame.locator(".kq-lms-note").is_visible()  # the learner is told what the LMS gets
-        total = len(bank.questions)
-        missed = bank.questions[:-(-total // 4)]  # a quarter wrong: at most 75%, below the mastery score
-        for q in bank.questions:
-            answer(frame, q, right=q not in missed)
-        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'failed'")
-        assert page.evaluate("() => window.API.cmi.core.score.raw") == str(round(100 * (total - len(missed)) / total))
-        for q in missed:
-            frame.locator(f'li.kq-q[data-kq-q="{q.id}"] .kq-retry').click()
-            answer(frame, q)
-        page.wait_for_function("() => window.API.cmi.core.lesson_status === 'passed'")
-        assert page.evaluate("() => [window.API.cmi.core.score.raw, window.API.cmi.core.score.min, "
-                             "window.API.cmi.core.score.max]") == ["100", "0", "100"]
-        log = page.evaluate("() => window.lmsLog")
-        statuses = [v for k, v in log if k == "cmi.core.lesson_status"]
-        assert statuses[0] == "incomplete" and statuses[-1] == "passed" and "failed" in statuses
-        context.close()
-    assert not problems, problems
+    with in_language(lang):
+        out, _stdout = exported("scorm", lang)
+        bank = apply.bank("law", lang)
+        site = tmp_path / "lms"
+        unzip(out / "law-scorm12.zip", site / "sco")
+        shutil.copyfile(NODE / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js", site / "scorm12.min.js")
+        (site / "lms.html").write_text(LMS_PAGE, encoding="utf-8")
+        with serve(site) as base:
+            context = browser.new_context()
+            page = context.new_page()
+            problems = watch(page, urlparse(base).netloc)
+            page.goto(f"{base}/lms.html")
+            frame = page.frame_locator("#sco")
+            page.wait_for_function("() => window.API.cmi.core.lesson_status === 'incomplete'")
+            assert frame.locator(".kq-lms-note").is_visible()
+            if lang == "km":
+                assert KHMER_FONT_LOADED and page.frame(url=re.compile(r"/sco/index\.html$")).wait_for_function(
+                    KHMER_FONT_LOADED)  # the learner is told what the LMS gets
+            total = len(bank.questions)
+            missed = bank.questions[:-(-total // 4)]  # a quarter wrong: at most 75%, below the mastery score
+            for q in bank.questions:
+                answer(frame, q, right=q not in missed)
+            page.wait_for_function("() => window.API.cmi.core.lesson_status === 'failed'")
+            assert page.evaluate("() => window.API.cmi.core.score.raw") == str(round(100 * (total - len(missed)) / total))
+            for q in missed:
+                frame.locator(f'li.kq-q[data-kq-q="{q.id}"] .kq-retry').click()
+                answer(frame, q)
+            page.wait_for_function("() => window.API.cmi.core.lesson_status === 'passed'")
+            assert page.evaluate("() => [window.API.cmi.core.score.raw, window.API.cmi.core.score.min, "
+                                 "window.API.cmi.core.score.max]") == ["100", "0", "100"]
+            log = page.evaluate("() => window.lmsLog")
+            statuses = [v for k, v in log if k == "cmi.core.lesson_status"]
+            assert statuses[0] == "incomplete" and statuses[-1] == "passed" and "failed" in statuses
+            context.close()
+        assert not problems, problems
 
 
 def test_scorm_final_check_reports_the_submitted_attempt(exported, browser, tmp_path):
@@ -548,18 +593,20 @@ def test_scorm_package_works_with_no_lms(special, browser, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["scorm", "kolibri"])
-def test_standalone_pages_pass_axe_at_phone_width(fmt, exported, browser, tmp_path):
-    out, _stdout = exported(fmt)
-    package = sorted(out.iterdir())[0]
-    folder = unzip(package, tmp_path / fmt)
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    page.goto((folder / "index.html").as_uri())
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, **VIOLATIONS_ONLY})
-    violations = [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
-    context.close()
-    assert not violations, f"{package.name}: {violations}"
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_standalone_pages_pass_axe_at_phone_width(fmt, exported, browser, tmp_path, lang):
+    with in_language(lang):
+        out, _stdout = exported(fmt, lang)
+        package = sorted(out.iterdir())[0]
+        folder = unzip(package, tmp_path / fmt)
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        page.goto((folder / "index.html").as_uri())
+        result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, **VIOLATIONS_ONLY})
+        violations = [f"{v['id']}: {v['nodes'][0]['target']}" for v in result.response["violations"]]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
+        context.close()
+        assert not violations, f"{package.name}: {violations}"
 
 
 # ---------------------------------------------------------------- Kolibri
@@ -568,6 +615,9 @@ HOST_PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>
              '<link rel="icon" href="data:,"></head>'
              '<body><iframe id="app" title="app" sandbox="allow-scripts" src="app/index.html" '
              'style="width:100%;height:90vh"></iframe></body></html>')
+# True once the page's Khmer text is drawn with the Noto Sans Khmer the package carries.
+KHMER_FONT_LOADED = ("() => document.fonts.status === 'loaded' && [...document.fonts].some("
+                     "f => f.family.replace(/\"/g, '') === 'Noto Sans Khmer' && f.status === 'loaded')")
 STORAGE_PROBE = "() => { try { window.localStorage.getItem('x'); return 'open'; } catch (e) { return 'blocked'; } }"
 
 
@@ -576,39 +626,44 @@ def relative_refs(index: Path) -> list[str]:
     return [v for v in doc.xpath("//@href | //@src")]
 
 
-def test_kolibri_apps_work_in_a_sandboxed_iframe(exported, browser, tmp_path):
-    out, _stdout = exported("kolibri")
-    mods = modules.all_modules()
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{m.path.stem}-kolibri.zip" for m in mods)
-    context = browser.new_context()
-    for mod in mods:
-        site = tmp_path / mod.id
-        folder = unzip(out / f"{mod.path.stem}-kolibri.zip", site / "app")
-        assert (folder / "index.html").is_file()
-        for ref in relative_refs(folder / "index.html"):
-            if ref.startswith("#"):
-                continue
-            assert not re.match(r"^([a-z]+:|/)", ref), f"{mod.id}: not a relative link: {ref}"
-            assert (folder / ref).is_file(), f"{mod.id}: {ref} is not in the zip"
-        assert stamp().text in text_of((folder / "index.html").read_text(encoding="utf-8"))
-        (site / "host.html").write_text(HOST_PAGE, encoding="utf-8")
-        bank = banks.load_id(mod.id)
-        with serve(site) as base:
-            page = context.new_page()
-            problems = watch(page, urlparse(base).netloc)
-            page.goto(f"{base}/host.html")
-            frame = page.frame(url=re.compile(r"/app/index\.html$"))
-            assert frame is not None
-            frame.wait_for_load_state()
-            assert frame.evaluate(STORAGE_PROBE) == "blocked"
-            app = page.frame_locator("#app")
-            assert app.locator("h1").inner_text().startswith(f"{mod.number}.")
-            answer(app, bank.questions[0])
-            app.locator(f'li.kq-q[data-kq-q="{bank.questions[0].id}"] .kq-result.kq-ok').wait_for()
-            requested = [r for r in problems if r.startswith("request:")]
-            page.close()
-        assert not problems, f"{mod.id}: {problems}{requested}"
-    context.close()
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_kolibri_apps_work_in_a_sandboxed_iframe(exported, browser, tmp_path, lang):
+    with in_language(lang):
+        out, _stdout = exported("kolibri", lang)
+        mods = modules.all_modules()
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{m.path.stem}-kolibri.zip" for m in mods)
+        context = browser.new_context()
+        for mod in mods:
+            site = tmp_path / mod.id
+            folder = unzip(out / f"{mod.path.stem}-kolibri.zip", site / "app")
+            assert (folder / "index.html").is_file()
+            for ref in relative_refs(folder / "index.html"):
+                if ref.startswith("#"):
+                    continue
+                assert not re.match(r"^([a-z]+:|/)", ref), f"{mod.id}: not a relative link: {ref}"
+                assert (folder / ref).is_file(), f"{mod.id}: {ref} is not in the zip"
+            assert edition_stamp(lang).text in text_of((folder / "index.html").read_text(encoding="utf-8"))
+            (site / "host.html").write_text(HOST_PAGE, encoding="utf-8")
+            bank = apply.bank(mod.id, lang)
+            with serve(site) as base:
+                page = context.new_page()
+                problems = watch(page, urlparse(base).netloc)
+                page.goto(f"{base}/host.html")
+                frame = page.frame(url=re.compile(r"/app/index\.html$"))
+                assert frame is not None
+                frame.wait_for_load_state()
+                assert frame.evaluate(STORAGE_PROBE) == "blocked"
+                assert frame.evaluate("document.documentElement.lang") == lang
+                if lang == "km":
+                    frame.wait_for_function(KHMER_FONT_LOADED)
+                app = page.frame_locator("#app")
+                assert app.locator("h1").inner_text().startswith(f"{mod.number}.")
+                answer(app, bank.questions[0])
+                app.locator(f'li.kq-q[data-kq-q="{bank.questions[0].id}"] .kq-result.kq-ok').wait_for()
+                requested = [r for r in problems if r.startswith("request:")]
+                page.close()
+            assert not problems, f"{mod.id}: {problems}{requested}"
+        context.close()
 
 
 # ---------------------------------------------------------------- ZIM
@@ -644,9 +699,12 @@ def kiwix(zim_file: Path):
         proc.wait(timeout=300)
 
 
-def test_zim_passes_zimcheck_and_kiwix_serves_it(exported, browser):
-    out, _stdout = exported("zim")
-    zim_file = out / zim.file_name("en")
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_zim_passes_zimcheck_and_kiwix_serves_it(exported, browser, lang):
+    """One ZIM holds both books (the built site); --lang picks its welcome page,
+    title and description, and which language its metadata names first."""
+    out, _stdout = exported("zim", lang)
+    zim_file = out / zim.file_name(lang)
     check = subprocess.run(["zimcheck", "-A", str(zim_file)], capture_output=True, text=True, timeout=900)
     assert check.returncode == 0 and "Overall Test Status: Pass" in check.stdout, check.stdout[-3000:]
     name = zim_file.stem
@@ -654,21 +712,28 @@ def test_zim_passes_zimcheck_and_kiwix_serves_it(exported, browser):
         with urlopen(f"{base}/catalog/v2/entries", timeout=300) as resp:
             catalog = etree.fromstring(resp.read())
         atom = {"a": "http://www.w3.org/2005/Atom"}
-        assert catalog.xpath("//a:entry/a:language/text()", namespaces=atom) == ["eng"]
+        assert catalog.xpath("//a:entry/a:language/text()", namespaces=atom) == [
+            "eng,khm" if lang == "en" else "khm,eng"]
         summary = catalog.xpath("//a:entry/a:summary/text()", namespaces=atom)[0]
         assert stamp().version in summary and stamp().date in summary
-        assert len(catalog.xpath("//a:entry/a:title/text()", namespaces=atom)[0]) <= 30
-        bank = banks.load_id("law")
+        title = catalog.xpath("//a:entry/a:title/text()", namespaces=atom)[0]
+        with in_language(lang):
+            assert len(title) <= 30 and title == _("export.zim_title")[:30]
+            bank = apply.bank("law", lang)
+        edition = "" if lang == "en" else f"{lang}/"
         context = browser.new_context()
         page = context.new_page()
         problems = watch(page, urlparse(base).netloc)
-        url = f"{base}/{name}/modules/01-law.html"
-        built = (HTML / "modules" / "01-law.html").read_text(encoding="utf-8")  # the export built the book
+        url = f"{base}/{name}/{edition}modules/01-law.html"
+        built = (HTML / edition / "modules" / "01-law.html").read_text(encoding="utf-8")  # the export built it
         article = built[built.index("<article"):built.index("</article>")]
         with urlopen(url, timeout=300) as resp:
             assert article in resp.read().decode("utf-8"), "kiwix-serve did not serve the page as built"
+        with urlopen(f"{base}/{name}/km/index.html", timeout=300) as resp:  # both books, whichever --lang
+            assert b'<html lang="km"' in resp.read()
         page.goto(url)
-        answer(page, bank.questions[0])
+        with in_language(lang):
+            answer(page, bank.questions[0])
         page.locator(f'li.kq-q[data-kq-q="{bank.questions[0].id}"] .kq-result.kq-ok').wait_for()
         context.close()
     assert not problems, problems
@@ -728,6 +793,37 @@ def test_unconfirmed_facts_keep_their_mark_in_every_format(special, tmp_path):
         assert listed in read[fmt], f"{fmt}: the fact the question rests on is not listed"
 
 
+# ---------------------------------------------------------------- the Khmer edition
+
+def test_khmer_edition_has_the_english_questions_and_right_answers():
+    """Same banks, question ids, option order and right answers; the texts Khmer."""
+    english, khmer = all_banks(), all_banks("km")
+    assert [b.id for b in khmer] == [b.id for b in english]
+    for en, km in zip(english, khmer):
+        assert [q.id for q in km.questions] == [q.id for q in en.questions]
+        for a, b in zip(en.questions, km.questions):
+            assert [o.correct for o in b.options] == [o.correct for o in a.options], a.id
+    law = khmer[0].questions[0]
+    assert re.search("[\u1780-\u17ff]", law.prompt) and law.prompt != english[0].questions[0].prompt
+
+
+def test_khmer_export_keeps_confirm_before_use_in_khmer(tmp_path, monkeypatch):
+    """Dated 2030, every fact is due: GIFT (read by gift-pegjs) says "confirm before use"
+    in Khmer with the status and date, and the stamp gives the date and the draft note."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FUTURE)
+    out = tmp_path / "out"
+    proc = run_export("--format", "gift", "--lang", "km", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    read = json.dumps(gift_parse(out / gift.FILE), ensure_ascii=False)
+    first = (out / gift.FILE).read_text(encoding="utf-8").splitlines()[0]  # the stamp, a GIFT comment
+    with in_language("km"):
+        assert _("fact.confirm") in read and _("fact.confirm") != CONFIRM
+        assert _("fact.status.confirmed") in read
+        assert _("lang.draft") in first
+    assert "This translation is a draft awaiting review." in first  # said in English too
+    assert "2030-01-01" in first
+
+
 # ---------------------------------------------------------------- one option order
 
 def test_every_question_export_takes_its_option_order_from_one_function(monkeypatch, tmp_path):
@@ -779,7 +875,8 @@ def test_moodle_and_gift_write_the_answers_of_one_function(monkeypatch, tmp_path
 @pytest.mark.parametrize("args, says", [
     (["--format", "pdf", "--out", "OUT"], "no export format 'pdf'"),
     (["--format", "gift", "--quiz", "nope", "--out", "OUT"], "no quiz 'nope'"),
-    (["--format", "gift", "--lang", "km", "--out", "OUT"], "the Khmer edition does not exist yet"),
+    (["--format", "gift", "--lang", "fr", "--out", "OUT"], "no language 'fr'"),
+    (["--format", "zim", "--lang", "km-KH", "--out", "OUT"], "no language 'km-KH'"),
     (["--format", "kolibri", "--quiz", "final", "--out", "OUT"], "'final' is not the quiz of a module"),
     (["--format", "zim", "--quiz", "law", "--out", "OUT"], "the zim export is the whole book"),
     (["--format", "gift"], "no output folder given"),

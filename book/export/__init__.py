@@ -15,7 +15,8 @@ from pathlib import Path
 from types import ModuleType
 
 from book.data.errors import BookError, Problem
-from book.export.common import Job, check_lang, check_target, choose_banks, staged, stamp
+from book.export.common import Job, check_lang, check_target, choose_banks, data_domains, staged, stamp
+from book.render.i18n import in_language
 
 FORMATS = {"moodle-xml": "moodle", "gift": "gift", "qti": "qti", "scorm": "scorm",
            "kolibri": "kolibri", "zim": "zim"}
@@ -39,15 +40,17 @@ def export(fmt: str | None, quiz_ids: tuple[str, ...], lang: str | None, out: Pa
     if quiz_ids and not module.TAKES_QUIZ:
         raise BookError(Problem("--quiz", "", f"the {fmt} export is the whole book",
                                 "leave out --quiz"))
-    job = Job(choose_banks(quiz_ids), stamp(), lang, tuple(quiz_ids))
-    if hasattr(module, "check"):
-        module.check(job)
+    with in_language(lang):  # interface strings, banks and facts in the edition's language
+        chosen = choose_banks(quiz_ids, lang)
+        job = Job(chosen, stamp(data_domains([b.id for b in chosen])), lang, tuple(quiz_ids))
+        if hasattr(module, "check"):
+            module.check(job)
     check_target(out)  # before a build: a bad request fails at once
     if module.NEEDS_BOOK:
         from book.build import build_book
         echo("building the book first (python -m book build)")
         build_book(quiet=True)
-    with staged(out) as folder:
+    with in_language(lang), staged(out) as folder:
         names = [p.relative_to(folder) for p in module.write(job, folder)]
     for name in names:
         echo(f"wrote {out / name}")

@@ -18,7 +18,8 @@ from book.data.paths import project
 from book.data.schema import Bank, Option, Question
 from book.data.yamlfile import display_path
 from book.render import markup
-from book.render.i18n import _, book_title
+from book.render.i18n import _, book_title, catalogue, language
+from book.translate import apply, catalogues
 
 EXPORT_STATIC = Path(__file__).resolve().parent / "static"
 LANGUAGES = ("en", "km")
@@ -28,15 +29,13 @@ LANGUAGES = ("en", "km")
 
 @dataclass(frozen=True)
 class Stamp:
-    """Which book an export came from: title, version and build date."""
+    """Which book an export came from: title, version and build date, and
+    for a translation not yet reviewed, that it is a draft."""
 
     title: str
     version: str
     date: str  # ISO date, the build date (SOURCE_DATE_EPOCH when set)
-
-    @property
-    def text(self) -> str:
-        return _("export.stamp").format(title=self.title, version=self.version, date=self.date)
+    text: str  # the line every file carries, in the edition's language (made by stamp())
 
 
 def book_version() -> str:
@@ -50,9 +49,32 @@ def book_version() -> str:
     return described if proc.returncode == 0 and described else __version__
 
 
-def stamp() -> Stamp:
-    return Stamp(book_title(), book_version(),
-                 facts.today().isoformat())
+def stamp(domains: tuple[str, ...] = ()) -> Stamp:
+    """The stamp in the page language (book/render/i18n.in_language); in a
+    translated edition, a draft note while any message of `domains` (and the
+    interface catalogue) is a draft or untranslated, as the book's banner."""
+    lang = language()
+    note = ""
+    if lang != "en" and is_draft(lang, ("book", *domains)):
+        english = catalogue("en").get("lang.draft", "")
+        note = " ".join(dict.fromkeys(t for t in (_("lang.draft"), english) if t))
+    title, version, date = book_title(), book_version(), facts.today().isoformat()
+    made = _("export.stamp").format(title=title, version=version, date=date)
+    return Stamp(title, version, date, f"{made} {note}" if note else made)
+
+
+def is_draft(lang: str, domains: tuple[str, ...]) -> bool:
+    """Whether any message of these catalogues waits for review (fuzzy or empty)."""
+    for domain in domains:
+        entries = catalogues.read(lang, domain).entries
+        if not entries or not all(catalogues.reviewed(e) for e in entries.values()):
+            return True
+    return False
+
+
+def data_domains(bank_ids: list[str]) -> tuple[str, ...]:
+    """The catalogues an export of these banks shows: each bank's and the facts'."""
+    return (*(f"quizzes/{b}" for b in bank_ids), "facts")
 
 
 # --------------------------------------------------------------------- the request
@@ -71,11 +93,6 @@ def check_lang(lang: str | None) -> str:
     lang = lang or "en"
     if lang not in LANGUAGES:
         raise BookError(Problem("--lang", "", f"no language '{lang}'", f"use one of: {', '.join(LANGUAGES)}"))
-    # The exports do not render banks in another language yet (the Khmer
-    # interface catalogue alone would give English questions labelled Khmer).
-    if lang != "en":
-        raise BookError(Problem("--lang", "", "the Khmer edition does not exist yet",
-                                "export the English edition (--lang en, the default)"))
     return lang
 
 
@@ -83,15 +100,19 @@ def _bank_order(bank_id: str, order: dict[str, int]) -> tuple[int, str]:
     return order.get(bank_id, len(order)), bank_id
 
 
-def choose_banks(quiz_ids: tuple[str, ...]) -> list[Bank]:
-    """The banks asked for (all when none), module banks in module order first."""
+def choose_banks(quiz_ids: tuple[str, ...], lang: str = "en") -> list[Bank]:
+    """The banks asked for (all when none), module banks in module order first;
+    in another language through book/translate/apply.py (same ids, option
+    order and right answers as the English bank, texts translated)."""
     known = [p.stem for p in banks.all_paths()]
     for qid in quiz_ids:
         if qid not in known:
             raise BookError(Problem("--quiz", "", f"no quiz '{qid}'", f"use one of: {', '.join(known)}"))
     order = {m.id: m.number for m in modules.all_modules()}
     wanted = list(dict.fromkeys(quiz_ids)) or sorted(known, key=lambda b: _bank_order(b, order))
-    return [banks.load_id(qid) for qid in wanted]
+    if lang == "en":
+        return [banks.load_id(qid) for qid in wanted]
+    return [apply.bank(qid, lang) for qid in wanted]
 
 
 # --------------------------------------------------------------------- bank content
@@ -142,15 +163,24 @@ def general_feedback_html(question: Question) -> str:
     return out
 
 
-def true_is_right(bank: Bank, question: Question) -> bool:
-    """Whether "True" is the right answer of a true-false question; platforms
-    know only the words true and false, so other option texts are refused."""
-    words = {o.text.strip().lower(): o.correct for o in question.options}
+def true_false_words(bank: Bank, question: Question) -> list[str]:
+    """'true' or 'false' for each option of a true-false question, in presented
+    order: platforms know only these two words, so other option texts in the
+    bank are refused. A translated bank's options are named by the English
+    bank's (the same question, the same order: book/translate/apply.py)."""
+    english = banks.load_id(bank.id) if language() != "en" else bank
+    source = next((q for q in english.questions if q.id == question.id), question)
+    words = [o.text.strip().lower() for o in source.options]
     if sorted(words) != ["false", "true"]:
         raise BookError(Problem(display_path(banks.bank_path(bank.id)), question.id,
                                 "a true-false question's options must be the words True and False",
                                 "name the options True and False, or make it a single-answer question"))
-    return words["true"]
+    return [words[n] for n, _o in presented_options(bank, question)]
+
+
+def true_is_right(bank: Bank, question: Question) -> bool:
+    """Whether "True" is the right answer of a true-false question."""
+    return dict(zip(true_false_words(bank, question), (o.correct for o in question.options)))["true"]
 
 
 # --------------------------------------------------------------------- Moodle fractions
@@ -248,6 +278,28 @@ def zip_folder(folder: Path, dest: Path) -> Path:
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
     return dest
+
+
+def font_files(lang: str, text: str, folder: Path) -> list[str]:
+    """The font a standalone Khmer page (SCORM, Kolibri) carries inside its
+    package: Noto Sans Khmer subset to the page's own Khmer (book/fonts.py),
+    its licence, and `khmer.css` (the @font-face rules with relative links,
+    then the Khmer line height of templates/workshop/khmer.css). Written into
+    `folder`; returns the names written (the stylesheet first). Other
+    languages need nothing."""
+    if lang != "km":
+        return []
+    from book import fonts
+    from book.workshop.fonts import KHMER_RULES
+    fonts.check(("index.html", str(n), line) for n, line in enumerate(text.splitlines(), 1))
+    chars = fonts.khmer_in(text)
+    names = {weight: f"noto-sans-khmer-{weight}.woff2" for weight in fonts.FACES}
+    for weight, name in names.items():
+        (folder / name).write_bytes(fonts.subset(chars, weight))
+    (folder / fonts.LICENCE_NAME).write_bytes(fonts.LICENCE.read_bytes())
+    (folder / "khmer.css").write_text(fonts.face_rules(names) + KHMER_RULES.read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    return ["khmer.css", *names.values(), fonts.LICENCE_NAME]
 
 
 def page(title: str, body: str, stamp_: Stamp, lang: str, styles: list[str], scripts: list[str],

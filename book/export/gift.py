@@ -10,7 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from book.data.schema import Bank, Question
-from book.export.common import Job, general_feedback_html, graded_answers, question_html, true_is_right
+from book.export.common import (
+    Job,
+    general_feedback_html,
+    graded_answers,
+    question_html,
+    true_false_words,
+    true_is_right,
+)
 from book.export.moodle import category_path
 
 FILE = "kampot-quizzes-gift.txt"
@@ -43,7 +50,7 @@ def _answers(bank: Bank, question: Question) -> list[str]:
     tail = [f"####{escape(general)}"] if general else []
     if question.type == "true-false":
         right = true_is_right(bank, question)
-        by_word = {a.option.text.strip().lower() == "true": a for a in answers}
+        by_word = {word == "true": a for word, a in zip(true_false_words(bank, question), answers)}
         # {TRUE#feedback when answered wrongly#feedback when answered rightly}
         wrong_fb, right_fb = by_word[not right].feedback_html, by_word[right].feedback_html
         return [f"{'TRUE' if right else 'FALSE'}#{escape(wrong_fb)}#{escape(right_fb)}"] + tail

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from book.data import modules
 from book.data.errors import BookError, Problem
 from book.data.paths import STATIC, project
-from book.export.common import EXPORT_STATIC, Job, page, zip_folder
+from book.export.common import EXPORT_STATIC, Job, font_files, page, zip_folder
 
 TAKES_QUIZ = True  # --quiz <module's quiz id> chooses modules
 NEEDS_BOOK = True
@@ -74,16 +74,26 @@ def article(built_page: Path, media: Path, built: Path | None = None) -> str:
     return inner.strip()
 
 
+def heading(body: str, mod: modules.Module) -> str:
+    """The page's title in its language: the text of the article's first heading."""
+    found = lxml_html.fragment_fromstring(body, create_parent="div").xpath("(.//h1)[1]")
+    return " ".join(found[0].text_content().split()) if found else f"{mod.number}. {mod.title}"
+
+
 def app(mod: modules.Module, job: Job, dest: Path, built: Path | None = None) -> Path:
     built = built or project().html
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         pkg = Path(tmp)
-        body = article(built / mod.page, pkg / "media", built)
+        edition = built if job.lang == "en" else built / job.lang   # the Khmer book: _build/html/km
+        body = article(edition / mod.page, pkg / "media", built)
         for folder, name in FILES:
             shutil.copyfile(folder / name, pkg / name)
-        text = page(f"{mod.number}. {mod.title}", body, job.stamp, job.lang,
-                    ["quiz.css", "book.css", "app.css"], ["record.js", "quiz.js"])
-        (pkg / "index.html").write_text(text, encoding="utf-8")
+        title = f"{mod.number}. {mod.title}" if job.lang == "en" else heading(body, mod)
+
+        def text(fonts: list[str]) -> str:
+            return page(title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css", *fonts[:1]],
+                        ["record.js", "quiz.js"])
+        (pkg / "index.html").write_text(text(font_files(job.lang, text([]), pkg)), encoding="utf-8")
         return zip_folder(pkg, dest)
 
 

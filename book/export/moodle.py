@@ -14,7 +14,14 @@ from pathlib import Path
 from lxml import etree
 
 from book.data.schema import Bank, Question
-from book.export.common import Job, general_feedback_html, graded_answers, question_html, true_is_right
+from book.export.common import (
+    Job,
+    general_feedback_html,
+    graded_answers,
+    question_html,
+    true_false_words,
+    true_is_right,
+)
 
 FILE = "kampot-quizzes-moodle.xml"
 TAKES_QUIZ = True
@@ -56,12 +63,13 @@ def _question(quiz: etree._Element, bank: Bank, question: Question) -> None:
         etree.SubElement(q, "shuffleanswers").text = "false"  # the order is presented_options'
         etree.SubElement(q, "answernumbering").text = "abc"
         etree.SubElement(q, "showstandardinstruction").text = "1"
-    for a in graded_answers(bank, question):
+    words = true_false_words(bank, question) if qtype == "truefalse" else []
+    for n, a in enumerate(graded_answers(bank, question)):
         answer = etree.SubElement(q, "answer", fraction=a.grade)
         if qtype == "truefalse":
             # Moodle matches the literal words; the option says which one it is.
             answer.set("format", "moodle_auto_format")
-            etree.SubElement(answer, "text").text = a.option.text.strip().lower()
+            etree.SubElement(answer, "text").text = words[n]
         else:
             answer.set("format", "html")
             etree.SubElement(answer, "text").text = etree.CDATA(a.text_html)

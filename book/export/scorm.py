@@ -21,7 +21,7 @@ from lxml import etree
 from book.data.config import settings
 from book.data.paths import STATIC
 from book.data.schema import Bank
-from book.export.common import EXPORT_STATIC, Job, page, zip_folder
+from book.export.common import EXPORT_STATIC, Job, font_files, page, zip_folder
 from book.render import quiz_html
 from book.render.i18n import _
 
@@ -62,10 +62,11 @@ def manifest(bank: Bank, job: Job, files: list[str]) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def index(bank: Bank, job: Job) -> str:
+def index(bank: Bank, job: Job, fonts: list[str] | None = None) -> str:
+    """The quiz page; `fonts`: what common.font_files wrote (its stylesheet first)."""
     note = f'<p class="kq-lms-note" hidden>{html.escape(_("export.lms_note"))}</p>'  # shown by scorm.js
     body = f'<h1>{html.escape(bank.title)}</h1>{note}{quiz_html.render(bank)}'
-    return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css"],
+    return page(bank.title, body, job.stamp, job.lang, ["quiz.css", "book.css", "app.css", *(fonts or [])[:1]],
                 ["record.js", "quiz.js", "scorm.js"], {"data-kq-mastery": str(round(settings().pass_mark * 100))})
 
 
@@ -74,8 +75,9 @@ def package(bank: Bank, job: Job, dest: Path) -> Path:
         pkg = Path(tmp)
         for folder, name in FILES:
             shutil.copyfile(folder / name, pkg / name)
-        (pkg / "index.html").write_text(index(bank, job), encoding="utf-8")
-        names = ["index.html"] + [name for _f, name in FILES]
+        fonts = font_files(job.lang, index(bank, job), pkg)
+        (pkg / "index.html").write_text(index(bank, job, fonts), encoding="utf-8")
+        names = ["index.html"] + [name for _f, name in FILES] + fonts
         (pkg / "imsmanifest.xml").write_bytes(manifest(bank, job, names))
         return zip_folder(pkg, dest)
 

@@ -3,8 +3,11 @@ Raspberry Pi hotspots), written by Debian's `zimwriterfs` (zim-tools).
 
 The ZIM holds the built pages as they are, so quizzes, facts with their
 status and the offline zip work as in the book. Its metadata says which
-book version and date it came from. English only until the Khmer edition
-exists (then one ZIM per language).
+book version and date it came from. The built site holds both books (the
+Khmer one under km/, with the language switcher between them), so one ZIM
+holds both: `--lang` chooses the welcome page, the title and description,
+and which language its metadata names first (`khm,eng`: ZIM's Language is a
+comma-separated list of ISO 639-3 codes).
 """
 from __future__ import annotations
 
@@ -40,10 +43,20 @@ def description(job: Job) -> str:
     return _("export.zim_description").format(version=job.stamp.version, date=job.stamp.date)[:DESCRIPTION_MAX]
 
 
+def languages(job: Job, source: Path) -> str:
+    """The languages of the built site, the chosen edition's first (ISO 639-3)."""
+    held = [code for code in ISO639_3 if code == "en" or (source / code / "index.html").is_file()]
+    return ",".join(ISO639_3[code] for code in sorted(held, key=lambda c: c != job.lang))
+
+
+def welcome(job: Job) -> str:
+    return "index.html" if job.lang == "en" else f"{job.lang}/index.html"
+
+
 def command(job: Job, source: Path, dest: Path) -> list[str]:
     author = settings().author or "The Kampot curriculum authors"
-    return [ZIMWRITERFS, "--welcome=index.html", f"--illustration={ILLUSTRATION}",
-            f"--language={ISO639_3[job.lang]}", f"--title={_('export.zim_title')[:TITLE_MAX]}",
+    return [ZIMWRITERFS, f"--welcome={welcome(job)}", f"--illustration={ILLUSTRATION}",
+            f"--language={languages(job, source)}", f"--title={_('export.zim_title')[:TITLE_MAX]}",
             f"--description={description(job)}",
             f"--creator={author}", f"--publisher={author}", f"--name=kampot-training_{job.lang}_all",
             "--tags=_category:other;training;Cambodia",
@@ -77,4 +90,8 @@ def zim(job: Job, built: Path, dest: Path) -> Path:
 
 
 def write(job: Job, folder: Path) -> list[Path]:
-    return [zim(job, project().html, folder / file_name(job.lang))]
+    built = project().html
+    if not (built / welcome(job)).is_file():
+        raise BookError(Problem(str(built / welcome(job)), "", "the built book has no such page",
+                                "build the book with `python -m book build`"))
+    return [zim(job, built, folder / file_name(job.lang))]
