@@ -195,8 +195,3 @@ def display_path(path: Path, root: Path | None = None) -> str:
     except ValueError:
         return str(path)
 
-
-def dump(data: Any) -> str:
-    """YAML text for data this project writes itself (a build's generated
-    config), so that every YAML the project reads or writes goes through here."""
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
