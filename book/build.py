@@ -23,6 +23,7 @@ from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
 from book.data.validate import check_or_raise
 from book.render.i18n import language
+from book.startup import JUPYTER_BOOK
 from book.theme import replaced_by_bundle
 
 
@@ -133,7 +134,7 @@ def _build(quiet: bool) -> Path:
     # Pages are always written afresh (a page removed from the sources must
     # not survive in the output); doctrees and the execution cache are kept.
     shutil.rmtree(staging() / "_build" / "html", ignore_errors=True)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", "html",
+    cmd = [sys.executable, "-c", JUPYTER_BOOK, "build", str(root), "--builder", "html",
            "--path-output", str(staging()), "-n", "-W", "--keep-going"]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     env[ROOT_VARIABLE] = str(root)      # the Sphinx extensions read the same project
