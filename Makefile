@@ -76,7 +76,7 @@ serve: book
 notebooks: setup
 	$(PY) -m book notebooks
 
-bench: setup browser
+bench: setup browser readers
 	$(PY) bench/run.py
 
 clean:

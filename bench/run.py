@@ -1,6 +1,6 @@
 """Run every benchmark in order and print its figures (`make bench`).
 
-    .venv/bin/python bench/run.py             # all: weight, lighthouse, build_time, quiz, font, items
+    .venv/bin/python bench/run.py             # all: weight, lighthouse, build_time, quiz, font, items, test_time
     .venv/bin/python bench/run.py quiz weight # only some (still in the order above)
 
 Before running, it installs what only the benchmarks need: the pinned packages
@@ -35,6 +35,7 @@ STEPS = [
     ("quiz", "Quiz script size and bank validation time"),
     ("font", "Khmer font subset size"),
     ("items", "Content-blind strategies on every quiz, in the order learners see"),
+    ("test_time", "Test time: make test-fast and the whole suite"),
 ]
 
 

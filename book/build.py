@@ -35,6 +35,7 @@ from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
 from book.data.validate import check_or_raise
 from book.render.i18n import LANG_VARIABLE, _, in_language, number
+from book.startup import JUPYTER_BOOK
 from book.theme import replaced_by_bundle
 from book.translate import catalogues, editions
 from book.translate.compile import compile_language
@@ -176,7 +177,7 @@ def _start(lang: str, log: IO[bytes]) -> _Job:
     # Pages are always written afresh (a page removed from the sources must
     # not survive in the output); doctrees and the execution cache are kept.
     shutil.rmtree(stage / "_build" / "html", ignore_errors=True)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--builder", "html",
+    cmd = [sys.executable, "-c", JUPYTER_BOOK, "build", str(root), "--builder", "html",
            "--path-output", str(stage), "-n", "-W", "--keep-going"]
     if lang != editions.main():
         compile_language(lang, stage / "locale")

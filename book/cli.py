@@ -5,13 +5,13 @@ Every known failure is a BookError, printed one problem per line, exit 2.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from book.data.errors import BookError, Problem
+from book.startup import skip_slow_iri_checks
 
 
 def _os_problem(exc: OSError) -> Problem:
@@ -199,18 +199,8 @@ def translations(langs: tuple[str, ...], only_report: bool) -> None:
         click.echo(line)
 
 
-def _without_slow_iri_checks() -> None:
-    """Every command reads notebooks with nbformat, which imports jsonschema,
-    which imports rfc3987_syntax when it is installed (jupyter-events pulls it
-    in); that module compiles its Earley parsers on import, 1 to 2 s of CPU
-    for each command (python-jsonschema/jsonschema#1428). It only checks the
-    `iri` and `iri-reference` formats, which no notebook schema uses; without
-    it jsonschema leaves those two formats unchecked."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 def main() -> None:
-    _without_slow_iri_checks()
+    skip_slow_iri_checks()
     cli(prog_name="python -m book")
 
 

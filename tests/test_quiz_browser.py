@@ -23,7 +23,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import RECORD_FORMAT, ROOT, PageWatch, open_page, wait_ready
+from conftest import RECORD_FORMAT, ROOT, VIOLATIONS_ONLY, PageWatch, open_page, wait_ready
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from storage_faults import BLOCK, THEME_READY, assert_colour_switch_works, fill
@@ -919,7 +919,7 @@ def _axe(page, where: str) -> None:
     # preload: false, or axe re-fetches stylesheets and resolves the theme's
     # @import "../basic.css" against the page, a 404 that is axe's, not the book's.
     result = Axe().run(page, context={"include": [[".kq-quiz"]]},
-                       options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "preload": False})
+                       options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "preload": False, **VIOLATIONS_ONLY})
     problems = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result.response["violations"]]
     assert not problems, f"{where}: " + "; ".join(problems)
 
