@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from book import folders, hashnames, locks, offline
 from book.data import yamlfile
@@ -149,14 +149,16 @@ class _Job(NamedTuple):
 
 def edition_config(lang: str) -> Path:
     """A copy of _config.yml for a translation's build: Sphinx's language,
-    drafts allowed, its compiled catalogues, and the title and the search
-    box's words translated through its theme catalogue (sphinx.po)."""
+    drafts allowed, its compiled catalogues, and the title, the authors and
+    the search box's words translated through its theme catalogue (sphinx.po)."""
     data, _lines = yamlfile.load(project().config, project().root)
     theme = catalogues.read(lang, "sphinx").translated
 
     def tr(text: str) -> str:
         return theme.get((None, text), text)
     data["title"] = tr(str(data.get("title", "")))
+    if data.get("author"):
+        data["author"] = tr(str(data["author"]))
     data["language"] = lang
     conf = data.setdefault("sphinx", {}).setdefault("config", {})
     conf.update(language=lang, gettext_allow_fuzzy_translations=True,
@@ -167,6 +169,22 @@ def edition_config(lang: str) -> Path:
     path = staging(lang) / "_config.yml"
     path.write_text("# Written by book/build.py from _config.yml for the '" + lang + "' book; do not edit.\n"
                     + yamlfile.dump(data), encoding="utf-8")
+    return path
+
+
+def edition_toc(lang: str) -> Path:
+    """A copy of _toc.yml for a translation's build, its part captions
+    translated through the theme catalogue (sphinx.po), as the title is."""
+    theme = catalogues.read(lang, "sphinx").translated
+    toc = yaml.safe_load(project().toc.read_text(encoding="utf-8"))
+
+    def translated(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: theme.get((None, v), v) if k == "caption" else translated(v) for k, v in node.items()}
+        return [translated(item) for item in node] if isinstance(node, list) else node
+    path = staging(lang) / "_toc.yml"
+    path.write_text("# Written by book/build.py from _toc.yml for the '" + lang + "' book; do not edit.\n"
+                    + yaml.safe_dump(translated(toc), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -181,7 +199,7 @@ def _start(lang: str, log: IO[bytes]) -> _Job:
            "--path-output", str(stage), "-n", "-W", "--keep-going"]
     if lang != editions.main():
         compile_language(lang, stage / "locale")
-        cmd += ["--config", str(edition_config(lang))]
+        cmd += ["--config", str(edition_config(lang)), "--toc", str(edition_toc(lang))]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     env[ROOT_VARIABLE] = str(root)      # the Sphinx extensions read the same project
     env[LANG_VARIABLE] = lang           # ... in this language, and so do the kernels they start

@@ -2,20 +2,27 @@
 a pack document whose <html lang> is Khmer carries Noto Sans Khmer inside it,
 Chromium prints it once the font has loaded, the PDF embeds the font, and
 poppler's pdftotext reads the Khmer back exactly, the title in the page
-footer too (pypdf garbles Khmer: it is not used here). Until `python -m book
-workshop --lang km` exists, the Khmer document is the real English pocket
-card with its language and text changed, as a translation will."""
+footer too (pypdf garbles Khmer: it is not used here). The first tests print
+the real English pocket card with its language and text changed (a small,
+known Khmer text); the last prints a real pack with `python -m book workshop
+--lang km` and reads every heading, paragraph, item and cell of every
+document back from its PDF."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import khmer_project as kp
 import pytest
+from conftest import CHROMIUM, ROOT
+from lxml import html as lxml_html
 
 from book import workshop
 from book.data.errors import BookError
+from book.render import i18n
 from book.workshop.fonts import with_fonts
 from book.workshop.pack import Doc
 from book.workshop.pdf import footer_template, print_pdfs
@@ -101,3 +108,49 @@ def test_a_character_the_font_lacks_is_one_line(english_card):
         with_fonts("pocket-card.html", document)
     assert re.match(r"^pocket-card\.html:\d+: U\+17DE \(unassigned\) is a Khmer character", str(caught.value))
     assert "\n" not in str(caught.value)
+
+
+# The blocks of a pack document whose text is read back from its PDF.
+BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "td", "th", "dt", "dd", "caption")
+
+
+def footer_pattern(title: str) -> re.Pattern[str]:
+    """A page footer of the document whose <title> is `title` ("doc · pack"),
+    squeezed, as the Khmer message pack.footer writes it."""
+    doc, pack = (part.strip() for part in title.split(" · ", 1))
+    with i18n.in_language("km"):
+        parts = re.split(r"\{(\w+)\}", squeeze(i18n._("pack.footer")))
+    values = {"doc": re.escape(squeeze(doc)), "title": re.escape(squeeze(pack)), "page": r"\d+", "pages": r"\d+"}
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else values[p] for i, p in enumerate(parts)))
+
+
+@pytest.mark.pdf
+def test_a_khmer_pack_reads_back_from_its_pdfs(tmp_path):
+    """Every PDF of a real `--lang km` pack: pdftotext (in drawing order,
+    -raw, which keeps the pocket card's two columns apart) reads back each
+    block's text exactly (whitespace aside, as PDF text carries none between
+    Khmer clusters), and the Khmer title in the page footer of the documents
+    that have one."""
+    out = tmp_path / "pack"
+    proc = subprocess.run([sys.executable, "-m", "book", "workshop", "--modules", "1", "--minutes", "60",
+                           "--lang", "km", "--out", str(out)], cwd=ROOT, env=dict(os.environ, CHROMIUM=CHROMIUM),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    docs = {d.name: d for d in workshop.DOCS}
+    assert sorted(p.stem for p in out.glob("*.pdf")) == sorted(docs)
+    for name, doc in docs.items():
+        tree = lxml_html.fromstring((out / f"{name}.html").read_bytes())
+        title = tree.findtext(".//title")
+        assert re.search("[\u1780-\u17ff]", title), f"{name}: the title is not Khmer: {title!r}"
+        raw = subprocess.run([tool("pdftotext"), "-raw", "-enc", "UTF-8", str(out / f"{name}.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        lines = [squeeze(line) for line in raw.splitlines()]
+        footers = [line for line in lines if footer_pattern(title).fullmatch(line)]
+        assert bool(footers) == doc.footer, f"{name}.pdf: {len(footers)} Khmer footer(s) with {title!r}"
+        text = "".join(line for line in lines if not footer_pattern(title).fullmatch(line))
+        blocks = [squeeze(e.text_content()) for e in tree.body.iter(*BLOCKS)]
+        khmer = [b for b in blocks if re.search("[\u1780-\u17ff]", b)]
+        heading = squeeze(tree.body.findtext(".//h1") or "")
+        assert len(khmer) >= 5 and heading in khmer, f"{name}: too little Khmer, or an English heading: {blocks}"
+        missing = [b for b in blocks if b not in text]
+        assert not missing, f"{name}.pdf does not read back {len(missing)} block(s), first: {missing[:3]}\n{raw[:1500]}"

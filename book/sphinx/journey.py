@@ -50,9 +50,10 @@ def _shown(mod: modules.Module) -> modules.Module:
 
 
 def _quizzes() -> list[tuple[str, str, int, str]]:
-    """journey.quizzes(), module titles in the page's language."""
+    """journey.quizzes(), module and bank titles in the page's language."""
     titles = {m.id: _shown(m).title for m in modules.all_modules()}
-    return [(q, titles.get(q, title), count, page) for q, title, count, page in journey.quizzes()]
+    return [(q, titles[q] if q in titles else apply.bank(q).title, count, page)
+            for q, _title, count, page in journey.quizzes()]
 
 
 def role_paths_html(link: Link) -> str:

@@ -33,10 +33,16 @@ LETTERS = str.maketrans(_PLAIN, _ACCENTED)
 OPEN, CLOSE = "⟦", "⟧"
 
 # Visible text that is English in every edition on purpose: names of
-# organisations as they write them, and the language switcher's name for
-# the English book. Text in an element marked lang="en" is English on
-# purpose too (the key terms' English column).
-ALLOWED = ("ChildSafe", "APLE", "English")
+# organisations as they write them, the language switcher's name for the
+# English book, and PEP (the medicine's name in Khmer too). Text in an
+# element marked lang="en" is English on purpose too (the key terms'
+# English column, the sources cited).
+ALLOWED = ("ChildSafe", "APLE", "English", "PEP")
+# The letters of quiz options ("B", "A, D, F", "C. <option text>"): labels in
+# every edition, as the quizzes and answer keys print them.
+_OPTION_LABELS = re.compile(r"^[A-H](?:(?:, [A-H])*$|\.\s)")
+# File names (a pack's index names the files to print).
+_FILE_NAME = re.compile(r"(?<![\w.-])[\w-]+\.(?:html|pdf|zip)(?![\w.-])")
 
 
 def transform(message: str) -> str:
@@ -106,8 +112,10 @@ class EnglishText(NamedTuple):
 
 def is_english(text: str, allowed: Iterable[str] = ALLOWED) -> bool:
     """Whether visible text holds a letter no translation made: an ASCII
-    letter outside web addresses, placeholders, e-mail addresses and the allowed words."""
-    words = _EMAIL.sub(" ", protected.text_only(text))
+    letter outside web addresses, placeholders, e-mail addresses, file names,
+    option letters and the allowed words."""
+    words = _EMAIL.sub(" ", protected.text_only(_OPTION_LABELS.sub(" ", text.strip())))
+    words = _FILE_NAME.sub(" ", words)
     for word in sorted(allowed, key=len, reverse=True):
         words = re.sub(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", " ", words)
     return bool(_ASCII.search(words))
