@@ -176,7 +176,7 @@ def edition_toc(lang: str) -> Path:
     """A copy of _toc.yml for a translation's build, its part captions
     translated through the theme catalogue (sphinx.po), as the title is."""
     theme = catalogues.read(lang, "sphinx").translated
-    toc = yaml.safe_load(project().toc.read_text(encoding="utf-8"))
+    toc, _lines = yamlfile.load(project().toc, project().root)
 
     def translated(node: Any) -> Any:
         if isinstance(node, dict):
@@ -184,7 +184,7 @@ def edition_toc(lang: str) -> Path:
         return [translated(item) for item in node] if isinstance(node, list) else node
     path = staging(lang) / "_toc.yml"
     path.write_text("# Written by book/build.py from _toc.yml for the '" + lang + "' book; do not edit.\n"
-                    + yaml.safe_dump(translated(toc), allow_unicode=True, sort_keys=False), encoding="utf-8")
+                    + yamlfile.dump(translated(toc)), encoding="utf-8")
     return path
 
 
