@@ -30,7 +30,7 @@ DESCRIPTION_MAX = 80
 ILLUSTRATION = "illustration-48.png"     # favicon.svg drawn at 48 x 48 (ZIM's required illustration)
 # Theme template fragments that Sphinx copies into _static (not pages;
 # zimcheck fails on them) and Sphinx's build record.
-LEAVE_OUT = ["_static/*macros.html", ".buildinfo"]
+LEAVE_OUT = ["**/_static/*macros.html", "**/.buildinfo"]   # both books
 ISO639_3 = {"en": "eng", "km": "khm"}
 
 
