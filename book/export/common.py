@@ -282,24 +282,22 @@ def zip_folder(folder: Path, dest: Path) -> Path:
 
 def font_files(lang: str, text: str, folder: Path) -> list[str]:
     """The font a standalone Khmer page (SCORM, Kolibri) carries inside its
-    package: Noto Sans Khmer subset to the page's own Khmer (book/fonts.py),
-    its licence, and `khmer.css` (the @font-face rules with relative links,
-    then the Khmer line height of templates/workshop/khmer.css). Written into
-    `folder`; returns the names written (the stylesheet first). Other
+    package: `khmer.css`, with Noto Sans Khmer subset to the page's own Khmer
+    (book/fonts.py) inside it as data: URLs, then the Khmer line height of
+    templates/workshop/khmer.css; and the font's licence. Inside the CSS, not
+    beside it: a font file is fetched with CORS, which a sandboxed iframe
+    without allow-same-origin (Kolibri's stand-in in the tests) refuses.
+    Written into `folder`; returns the names (the stylesheet first). Other
     languages need nothing."""
     if lang != "km":
         return []
     from book import fonts
     from book.workshop.fonts import KHMER_RULES
     fonts.check(("index.html", str(n), line) for n, line in enumerate(text.splitlines(), 1))
-    chars = fonts.khmer_in(text)
-    names = {weight: f"noto-sans-khmer-{weight}.woff2" for weight in fonts.FACES}
-    for weight, name in names.items():
-        (folder / name).write_bytes(fonts.subset(chars, weight))
     (folder / fonts.LICENCE_NAME).write_bytes(fonts.LICENCE.read_bytes())
-    (folder / "khmer.css").write_text(fonts.face_rules(names) + KHMER_RULES.read_text(encoding="utf-8"),
+    (folder / "khmer.css").write_text(fonts.embedded_faces(text) + KHMER_RULES.read_text(encoding="utf-8"),
                                       encoding="utf-8")
-    return ["khmer.css", *names.values(), fonts.LICENCE_NAME]
+    return ["khmer.css", fonts.LICENCE_NAME]
 
 
 def page(title: str, body: str, stamp_: Stamp, lang: str, styles: list[str], scripts: list[str],

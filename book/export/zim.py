@@ -29,9 +29,8 @@ TITLE_MAX = 30                           # ZIM titles: the message export.zim_ti
 DESCRIPTION_MAX = 80
 ILLUSTRATION = "illustration-48.png"     # favicon.svg drawn at 48 x 48 (ZIM's required illustration)
 # Theme template fragments that Sphinx copies into _static (not pages;
-# zimcheck fails on them) and Sphinx's build record, in each language's
-# book (a translation's is a folder of the site: book/translate/editions.py).
-LEAVE_OUT = ["_static/*macros.html", ".buildinfo", "*/_static/*macros.html", "*/.buildinfo"]
+# zimcheck fails on them) and Sphinx's build record.
+LEAVE_OUT = ["**/_static/*macros.html", "**/.buildinfo"]   # both books
 ISO639_3 = {"en": "eng", "km": "khm"}
 
 
