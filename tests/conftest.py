@@ -147,6 +147,31 @@ def built_book() -> Path:
     return HTML
 
 
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory, built_book) -> Path:
+    """A copy of the project with its execution cache, built once per session
+    and kept aside as `golden`; `built_copy` puts a copy of it back at the
+    path it was built in, so Sphinx sees an unchanged project and rebuilds in
+    seconds (test_build.py, test_hostile.py)."""
+    where = tmp_path_factory.mktemp("built")
+    project = copy_project(where / "proj", with_cache=True)
+    proc = book_command(["build", "--quiet"], project)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    project.rename(where / "golden")
+    return where / "golden"
+
+
+@pytest.fixture
+def built_copy(built_project):
+    """A fresh copy of the built project (one test at a time uses the path);
+    afterwards files a test made immutable (chattr +i) are released."""
+    dest = built_project.with_name("proj")
+    shutil.copytree(built_project, dest, symlinks=True)
+    yield dest
+    subprocess.run(["chattr", "-R", "-i", str(dest)], capture_output=True, check=False)
+    shutil.rmtree(dest)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass

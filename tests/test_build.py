@@ -80,9 +80,8 @@ def test_broken_bank_stops_build_before_writing(tmp_path: Path):
     assert not (project / "_build").exists(), "the build wrote something before validating"
 
 
-def test_failed_build_keeps_previous_book(tmp_path: Path, built_book: Path):
-    project = copy_project(tmp_path / "proj", with_cache=True)
-    assert _build(project).returncode == 0
+def test_failed_build_keeps_previous_book(built_copy: Path):
+    project = built_copy
     index = project / "_build" / "html" / "index.html"
     before = index.read_bytes()
     toc = project / "_toc.yml"
@@ -91,12 +90,12 @@ def test_failed_build_keeps_previous_book(tmp_path: Path, built_book: Path):
     assert index.read_bytes() == before
 
 
-def test_changed_bank_re_executes_its_notebook(tmp_path: Path, built_book: Path):
+def test_changed_bank_re_executes_its_notebook(built_copy: Path):
     """The execution cache never serves a quiz made from an old bank: jupyter-cache
     alone would, since the notebook's own code did not change. Only the
     notebook that shows the bank runs again, in each language's build (the
     Khmer build's log lines start with "[km] "); the others come from the cache."""
-    project = copy_project(tmp_path / "proj", with_cache=True)
+    project = built_copy
     bank = project / "quizzes" / "law.yml"
     import yaml
     text = bank.read_text(encoding="utf-8")

@@ -343,29 +343,6 @@ def _snapshot(project: Path) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory, built_book) -> Path:
-    """A copy of the project with its execution cache, built once and kept
-    aside as `golden`; `built_copy` puts a copy of it back at the path it was
-    built in, so Sphinx sees an unchanged project and rebuilds in seconds."""
-    where = tmp_path_factory.mktemp("built")
-    project = copy_project(where / "proj", with_cache=True)
-    proc = run_book(project, ("build", "--quiet"))
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    project.rename(where / "golden")
-    return where / "golden"
-
-
-@pytest.fixture
-def built_copy(built_project):
-    """A fresh copy of the built project (one test at a time uses the path)."""
-    dest = built_project.with_name("proj")
-    shutil.copytree(built_project, dest, symlinks=True)
-    yield dest
-    subprocess.run(["chattr", "-R", "-i", str(dest)], capture_output=True, check=False)
-    shutil.rmtree(dest)
-
-
 @pytest.fixture
 def project(request, tmp_path) -> Path:
     case: Case = request.param
