@@ -19,6 +19,7 @@ km/, built by one command.
 from __future__ import annotations
 
 import functools
+import html as html_module
 import http.server
 import json
 import re
@@ -429,21 +430,40 @@ def test_a_khmer_quiz_is_khmer_and_judges_as_the_english_one(browser, reviewed_s
     assert set(results[MAIN][0].values()) >= {"correct", "incorrect"}
 
 
-def test_one_draft_message_brings_the_banner_back(reviewed_site):
-    """Runs last on the small site: it rebuilds it with one fact message of
-    the module page (one the start page does not show) made a draft again."""
+def _make_draft(catalogue: Path, context: str | None, english: str) -> None:
+    """Put the fuzzy flag back on one message of a catalogue written by write_catalogue."""
+    from babel.messages.pofile import read_po, write_po
+    with catalogue.open("rb") as fh:
+        cat = read_po(fh)
+    message = cat.get(english, context=context)
+    assert message is not None and message.string and not message.fuzzy, (catalogue.name, context, english)
+    message.flags.add("fuzzy")
+    with catalogue.open("wb") as fh:
+        write_po(fh, cat)
+
+
+def test_drafts_show_and_bring_the_banner_back(reviewed_site):
+    """Runs last on the small site: it rebuilds it with two messages of the
+    module page made drafts again, its title (the page's own catalogue) and
+    a fact the start page does not show. Both drafts are still shown (the
+    draft edition), and the module page's banner counts two; the start page
+    stays reviewed."""
     project, _site, report = reviewed_site
+    messages = project / "locale" / OTHER / "LC_MESSAGES"
+    title = "1. The law"
+    assert ["modules/01-law", None, title] in report["modules/01-law"]
+    _make_draft(messages / "modules" / "01-law.po", None, title)
     on_start = {c for d, c, _t in report["pages/start"] if d == "facts"}
-    context = next(c for d, c, _t in report["modules/01-law"] if d == "facts" and c not in on_start)
-    facts_po = project / "locale" / OTHER / "LC_MESSAGES" / "facts.po"
-    text = facts_po.read_text(encoding="utf-8")
-    first = re.search(rf'\nmsgctxt "{re.escape(context)}"\n', text)
-    assert first, context
-    facts_po.write_text(text[:first.start()] + "\n#, fuzzy" + text[first.start():], encoding="utf-8")
+    context, english = next((c, t) for d, c, t in report["modules/01-law"] if d == "facts" and c not in on_start)
+    _make_draft(messages / "facts.po", context, english)
     _build(project)
     html = project / "_build" / "html"
     module = (html / "km" / MODULE).read_text(encoding="utf-8")
-    assert 'data-kq-drafts="1"' in module, "one draft message: the banner says one"
+    assert 'data-kq-drafts="2"' in module, "two draft messages: the banner counts two"
+    article = module.split("<article", 1)[1]
+    assert re.search(rf"<h1>{KM} {re.escape(title)}<", article), "the draft title is not shown"
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", module))
+    assert km(english)[:40] in text, f"the draft fact is not shown: {km(english)[:40]}"
     assert BANNER[1:] not in (html / "km" / "pages" / "start.html").read_text(encoding="utf-8")
 
 

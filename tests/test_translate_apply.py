@@ -5,16 +5,18 @@ are used, an empty or out-of-date translation falls back to English; facts
 keep their numbers, statuses and dates; role paths are translated."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
+from conftest import ROOT
 from test_project import tiny_project
 
 from book.data import banks, facts, journey, paths
 from book.data.scoring import judge
-from book.render.i18n import LANG_VARIABLE, language
+from book.render.i18n import LANG_VARIABLE, catalogue, language
 from book.translate import apply, data_messages
 
 KM = "\u1781"   # a Khmer letter: marks a fixture translation
@@ -136,3 +138,24 @@ def test_role_paths_are_translated(project):
         assert [(r.id, r.modules, r.scenarios) for r in khmer.roles] == \
                [(r.id, r.modules, r.scenarios) for r in english.roles]
         assert all(r.title.startswith(KM) and r.why.startswith(KM) for r in khmer.roles)
+
+
+def test_interface_strings_use_drafts_and_fall_back_to_english(tmp_path):
+    """book.po: a draft translation is used; an empty one, or none, is English."""
+    folder = tiny_project(tmp_path / "tiny")
+    shutil.copytree(ROOT / "locale" / "en", folder / "locale" / "en")
+    english = {m.id: m.string for m in read_po((folder / "locale/en/LC_MESSAGES/book.po").open("rb")) if m.id}
+    keys = ["quiz.check", "quiz.correct", "quiz.why"]
+    write_catalogue(folder, "book", [data_messages.Message(None, k) for k in keys],
+                    lambda m: "" if m.text == "quiz.why" else km(english[m.text]),
+                    fuzzy=lambda m: m.text == "quiz.check")
+    with paths.using(folder):
+        catalogue.cache_clear()
+        try:
+            table = catalogue("km")
+            assert table["quiz.check"] == km(english["quiz.check"])        # a draft: used
+            assert table["quiz.correct"] == km(english["quiz.correct"])    # reviewed
+            assert table["quiz.why"] == english["quiz.why"]                # empty: English
+            assert table["quiz.clear"] == english["quiz.clear"]            # absent: English
+        finally:
+            catalogue.cache_clear()
