@@ -277,3 +277,22 @@ def test_an_unknown_language_is_one_line(tmp_path):
     assert result.output == ("error: locale: no translation 'th' (languages: km); create the folder "
                              "locale/th/LC_MESSAGES to start one, or give one of the languages\n")
 
+
+
+@pytest.mark.slow
+def test_every_khmer_catalogue_is_complete_and_current(tmp_path):
+    """Issue 17: every message a reader sees has a Khmer translation. The
+    catalogues are first brought up to date with today's English (in a copy
+    of the project), so a message added in English and never translated, or
+    one whose English changed since, is found too."""
+    from conftest import book_command, copy_project
+
+    from book.translate import catalogue
+    project = copy_project(tmp_path / "p")
+    proc = book_command(["translations", "--lang", "km"], project)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    km = project / "locale" / "km" / "LC_MESSAGES"
+    found = {str(path.relative_to(km)): catalogue.counts(catalogue.read(path)) for path in sorted(km.rglob("*.po"))}
+    assert len(found) >= 30, found
+    gaps = {name: c for name, c in found.items() if c.translated != c.messages or c.outdated}
+    assert not gaps, f"Khmer messages not translated or outdated: {gaps}"
