@@ -62,12 +62,13 @@ def bank(quiz_id: str, lang: str | None = None) -> Bank:
 
 
 def fact(f: Fact, lang: str | None = None) -> Fact:
-    """One fact with its name, text, hours and note in the page language
+    """One fact with its name, text, hours, note and source in the page language
     (a fact already translated comes back as it is: its texts are no msgid)."""
     table = catalogues.read(_lang(lang), "facts").translated
     if not table:
         return f
     update = {field: _text(table, f"fact.{f.id}.{field}", getattr(f, field)) for field in FACT_FIELDS}
+    update["source"] = _text(table, "fact.source", f.source)
     return f.model_copy(update=update)
 
 

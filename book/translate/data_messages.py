@@ -35,11 +35,15 @@ def bank_messages(bank: Bank) -> Iterator[Message]:
 
 
 def fact_messages() -> Iterator[Message]:
+    sources: dict[str, None] = {}
     for fact in facts.load():
         for field in ("name", "text", "hours", "note"):
             value = getattr(fact, field)
             if value:
                 yield Message(f"fact.{fact.id}.{field}", value)
+        sources.setdefault(fact.source)
+    for source in sources:     # many facts share a source: one message each (titles of works stay as they are)
+        yield Message("fact.source", source)
 
 
 def role_messages() -> Iterator[Message]:
