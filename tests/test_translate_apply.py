@@ -122,8 +122,9 @@ def test_facts_keep_numbers_statuses_and_dates(project):
         assert [f.id for f in khmer] == [f.id for f in english]
         for en_f in english:
             km_f = khmer[en_f.id]
-            assert (km_f.phone, km_f.status, km_f.checked, km_f.source, km_f.serves, km_f.kind) == \
-                   (en_f.phone, en_f.status, en_f.checked, en_f.source, en_f.serves, en_f.kind)
+            assert (km_f.phone, km_f.status, km_f.checked, km_f.serves, km_f.kind) == \
+                   (en_f.phone, en_f.status, en_f.checked, en_f.serves, en_f.kind)
+            assert km_f.source == km(en_f.source)           # a source's words are translated too
             assert km_f.text == km(en_f.text)
             assert km_f.name == (km(en_f.name) if en_f.name else None)
             assert apply.fact(km_f, "km") == km_f      # translating twice changes nothing
@@ -143,19 +144,15 @@ def test_role_paths_are_translated(project):
 def test_interface_strings_use_drafts_and_fall_back_to_english(tmp_path):
     """book.po: a draft translation is used; an empty one, or none, is English."""
     folder = tiny_project(tmp_path / "tiny")
-    shutil.copytree(ROOT / "locale" / "en", folder / "locale" / "en")
+    shutil.copytree(ROOT / "locale" / "en", folder / "locale" / "en", dirs_exist_ok=True)
     english = {m.id: m.string for m in read_po((folder / "locale/en/LC_MESSAGES/book.po").open("rb")) if m.id}
     keys = ["quiz.check", "quiz.correct", "quiz.why"]
     write_catalogue(folder, "book", [data_messages.Message(None, k) for k in keys],
                     lambda m: "" if m.text == "quiz.why" else km(english[m.text]),
                     fuzzy=lambda m: m.text == "quiz.check")
-    with paths.using(folder):
-        catalogue.cache_clear()
-        try:
-            table = catalogue("km")
-            assert table["quiz.check"] == km(english["quiz.check"])        # a draft: used
-            assert table["quiz.correct"] == km(english["quiz.correct"])    # reviewed
-            assert table["quiz.why"] == english["quiz.why"]                # empty: English
-            assert table["quiz.clear"] == english["quiz.clear"]            # absent: English
-        finally:
-            catalogue.cache_clear()
+    with paths.using(folder):     # the catalogue is read per project and file version: no cache to clear
+        table = catalogue("km")
+        assert table["quiz.check"] == km(english["quiz.check"])        # a draft: used
+        assert table["quiz.correct"] == km(english["quiz.correct"])    # reviewed
+        assert table["quiz.why"] == english["quiz.why"]                # empty: English
+        assert table["quiz.clear"] == english["quiz.clear"]            # absent: English
