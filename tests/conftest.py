@@ -18,6 +18,7 @@ checks) and `pdf` (set by the tests that print PDFs).
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import os
 import re
@@ -93,9 +94,11 @@ def book_command(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None =
     sys.stdout.flush()
     sys.stderr.flush()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        gc.freeze()          # the child's collector leaves the test process's objects alone
         pid = os.fork()
         if pid == 0:
             _child(args, cwd, env, prepare, out.fileno(), err.fileno())   # never returns
+        gc.unfreeze()
         _, status = os.waitpid(pid, 0)
         out.seek(0)
         err.seek(0)
