@@ -217,15 +217,17 @@ def _build(quiet: bool) -> Path:
                     job.proc.wait()
         outputs = [_output(job) for job in jobs]
     problems: list[str] = []
+    seen: set[str] = set()          # a problem both books meet is listed once, untagged
     failed = []
     for job, code, output in zip(jobs, codes, outputs):
         tag = _tag(job.lang)
         if not quiet:
             sys.stdout.write("".join(tag + line for line in output.splitlines(keepends=True)))
-        found = [tag + line for line in _problem_lines(output)]
+        found = _problem_lines(output)
         built = staging(job.lang) / "_build" / "html"
         if code != 0 or found or not (built / "index.html").exists():
-            problems += [p for p in found if p not in problems]
+            problems += [tag + p for p in found if p not in seen]
+            seen.update(found)
             raw = _ANSI.sub("", output).splitlines()
             last = _first_exception(raw) or next((x for x in reversed(raw) if x.strip("= \t")), "no output")
             failed.append(f"jupyter-book exited with code {code}: {tag}{_shorten(last)}")
