@@ -164,6 +164,7 @@ def edition_config(lang: str) -> Path:
     if "search_bar_text" in options:
         options["search_bar_text"] = tr(options["search_bar_text"])
     path = staging(lang) / "_config.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("# Written by book/build.py from _config.yml for the '" + lang + "' book; do not edit.\n"
                     + yamlfile.dump(data), encoding="utf-8")
     return path

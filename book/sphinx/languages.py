@@ -2,9 +2,9 @@
 
 - Every page says its language (`<html lang>`, from Sphinx's `language`),
   links its twin in every other language (`<link rel="alternate"
-  hreflang>`), and shows a language switcher at the top of the article: a
-  link, in the other language's own words, to the same page in that
-  language (book/templates/kq-language.html). Links are relative, so they
+  hreflang>`), and shows a language switcher at the top of its main area:
+  a link, in the other language's own words (and the page's), to the same
+  page in that language (book/templates/kq-language.html). Links are relative, so they
   work over http and from disk.
 - A translated page says while it is a draft: while any message it shows
   is a draft (gettext's fuzzy flag) or untranslated, a banner at its top
@@ -37,7 +37,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from book.data import banks
-from book.render.i18n import _, catalogue
+from book.render.i18n import catalogue
 from book.translate import catalogues, data_messages, editions
 
 THEME_DOMAIN = "booktheme"          # sphinx-book-theme's gettext domain
@@ -153,10 +153,10 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any]
                    context.get("body", ""))
     _drafts_of[pagename] = found
     if found:
-        english = catalogue("en")
+        words, english = catalogue(here), catalogue("en")
         context["kq_draft"] = {
             "count": len(found), "href": editions.twin(pagename, here, editions.main()),
-            "text": _("lang.draft"), "link": _("lang.read_english"),
+            "text": words.get("lang.draft", ""), "link": words.get("lang.read_english", ""),
             "text_en": english.get("lang.draft", ""), "link_en": english.get("lang.read_english", "")}
 
 
