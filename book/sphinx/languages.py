@@ -100,9 +100,11 @@ def shown_messages(doctree: nodes.document) -> list[str]:
 
 def _note_catalogue(app: Sphinx, docname: str, source: list[str]) -> None:
     """Read a page again when its compiled catalogue changes (the build
-    writes a .mo only when its content changes)."""
+    writes a .mo only when its content changes), or this file: the marks
+    MarkMessages leaves are kept with the page's cached doctree."""
     if app.config.language == editions.main():
         return
+    app.env.note_dependency(__file__)
     domain = docname_to_domain(docname, app.config.gettext_compact)
     for folder in app.config.locale_dirs:
         mo = Path(app.confdir) / folder / app.config.language / "LC_MESSAGES" / f"{domain}.mo"
@@ -179,4 +181,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(MarkMessages)
     app.connect("html-page-context", _page)
     app.connect("build-finished", _write_report)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: doctrees cached before MarkMessages marked them are read again.
+    return {"version": "0.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
