@@ -122,7 +122,7 @@ def built_pages(html: Path) -> list[str]:
     pages = []
     for path in sorted(html.rglob("*.html")):
         rel = path.relative_to(html).as_posix()
-        if rel.split("/")[0] in ("_static", "reports"):
+        if {"_static", "reports"} & set(rel.split("/")[:-1]):    # also a translation's km/_static
             continue
         if any(part.startswith(".") for part in rel.split("/")[:-1]):
             print(f"    skipped (under a hidden folder, not a page of the book): {rel}")
@@ -268,9 +268,13 @@ def measure_book(browser) -> tuple[int, str]:
                    f"first visit, with whatever font it loads; target < {KHMER_MODULE_TARGET_KIB} KiB: "
                    f"{verdict(khmer[km_heaviest] / KIB, KHMER_MODULE_TARGET_KIB)}")
 
-        print("# each further page in the same visit (intro first, then every other page)")
-        intro = "pages/intro.html" if "pages/intro.html" in pages else "index.html"
-        order = [intro] + [p for p in pages if p != intro]
+        print("# each further page in the same visit (intro first, then every other page of its book;"
+              " then the Khmer book's intro and its other pages)")
+        order = []
+        for folder in ("", "km/"):
+            book = [p for p in pages if (p.startswith(folder) if folder else not p.startswith("km/"))]
+            intro = f"{folder}pages/intro.html" if f"{folder}pages/intro.html" in book else f"{folder}index.html"
+            order += [intro] + [p for p in book if p != intro] if book else []
         ctx = browser.new_context(viewport=VIEWPORT)
         seen: set[str] = set()
         further: dict[str, int] = {}
@@ -285,6 +289,9 @@ def measure_book(browser) -> tuple[int, str]:
                 total, _ = weigh(new, HTML)
                 if i == 0:
                     figure(f"first page of the visit {rel}", kib(total), "KiB gzip")
+                elif rel == "km/pages/intro.html":   # the other book: its own copy of the theme's files
+                    figure(f"first Khmer page after the English ones {rel}", kib(total), "KiB gzip",
+                           f"{len(new)} new files")
                 else:
                     further[rel] = total
                     figure(f"further page {rel}", kib(total), "KiB gzip", f"{len(new)} new files")

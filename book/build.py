@@ -167,6 +167,7 @@ def edition_config(lang: str) -> Path:
     if "search_bar_text" in options:
         options["search_bar_text"] = tr(options["search_bar_text"])
     path = staging(lang) / "_config.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("# Written by book/build.py from _config.yml for the '" + lang + "' book; do not edit.\n"
                     + yamlfile.dump(data), encoding="utf-8")
     return path
@@ -236,15 +237,17 @@ def _build(quiet: bool) -> Path:
                     job.proc.wait()
         outputs = [_output(job) for job in jobs]
     problems: list[str] = []
+    seen: set[str] = set()          # a problem both books meet is listed once, untagged
     failed = []
     for job, code, output in zip(jobs, codes, outputs):
         tag = _tag(job.lang)
         if not quiet:
             sys.stdout.write("".join(tag + line for line in output.splitlines(keepends=True)))
-        found = [tag + line for line in _problem_lines(output)]
+        found = _problem_lines(output)
         built = staging(job.lang) / "_build" / "html"
         if code != 0 or found or not (built / "index.html").exists():
-            problems += [p for p in found if p not in problems]
+            problems += [tag + p for p in found if p not in seen]
+            seen.update(found)
             raw = _ANSI.sub("", output).splitlines()
             last = _first_exception(raw) or next((x for x in reversed(raw) if x.strip("= \t")), "no output")
             failed.append(f"jupyter-book exited with code {code}: {tag}{_shorten(last)}")

@@ -93,14 +93,20 @@ def test_compiled_catalogues_keep_drafts_and_change_only_when_their_source_does(
     assert not stale.exists(), "a catalogue that is gone left its compiled file"
 
 
-def test_the_khmer_build_config_sets_sphinx_language_drafts_and_translated_words():
+def test_the_khmer_build_config_sets_sphinx_language_drafts_and_translated_words(tmp_path):
     import yaml
-    path = edition_config(OTHER)
-    assert path.parent == staging(OTHER)
+    folder = tmp_path / "proj"
+    (folder / "locale" / OTHER / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
+    shutil.copy(ROOT / "locale" / OTHER / "LC_MESSAGES" / "sphinx.po", folder / "locale" / OTHER / "LC_MESSAGES")
+    with paths.using(folder):
+        path = edition_config(OTHER)
+        assert path.parent == staging(OTHER) and path.is_relative_to(folder)
+        locale_dir = str(staging(OTHER) / "locale")
     conf = yaml.safe_load(path.read_text(encoding="utf-8"))
     sphinx = conf["sphinx"]["config"]
     assert sphinx["language"] == OTHER and sphinx["gettext_allow_fuzzy_translations"] is True
-    assert sphinx["locale_dirs"] == [str(staging(OTHER) / "locale")]
+    assert sphinx["locale_dirs"] == [locale_dir]
     assert conf["title"] != "Sex work, trafficking and support in Kampot" and re.search("[\u1780-\u17ff]", conf["title"])
     assert re.search("[\u1780-\u17ff]", sphinx["html_theme_options"]["search_bar_text"])
     english = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))

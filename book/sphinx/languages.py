@@ -2,9 +2,9 @@
 
 - Every page says its language (`<html lang>`, from Sphinx's `language`),
   links its twin in every other language (`<link rel="alternate"
-  hreflang>`), and shows a language switcher at the top of the article: a
-  link, in the other language's own words, to the same page in that
-  language (book/templates/kq-language.html). Links are relative, so they
+  hreflang>`), and shows a language switcher at the top of its main area:
+  a link, in the other language's own words (and the page's), to the same
+  page in that language (book/templates/kq-language.html). Links are relative, so they
   work over http and from disk.
 - A translated page says while it is a draft: while any message it shows
   is a draft (gettext's fuzzy flag) or untranslated, a banner at its top
@@ -37,7 +37,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from book.data import banks
-from book.render.i18n import _, catalogue
+from book.render.i18n import catalogue
 from book.translate import catalogues, data_messages, editions
 
 THEME_DOMAIN = "booktheme"          # sphinx-book-theme's gettext domain
@@ -100,9 +100,11 @@ def shown_messages(doctree: nodes.document) -> list[str]:
 
 def _note_catalogue(app: Sphinx, docname: str, source: list[str]) -> None:
     """Read a page again when its compiled catalogue changes (the build
-    writes a .mo only when its content changes)."""
+    writes a .mo only when its content changes), or this file: the marks
+    MarkMessages leaves are kept with the page's cached doctree."""
     if app.config.language == editions.main():
         return
+    app.env.note_dependency(__file__)
     domain = docname_to_domain(docname, app.config.gettext_compact)
     for folder in app.config.locale_dirs:
         mo = Path(app.confdir) / folder / app.config.language / "LC_MESSAGES" / f"{domain}.mo"
@@ -153,10 +155,10 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any]
                    context.get("body", ""))
     _drafts_of[pagename] = found
     if found:
-        english = catalogue("en")
+        words, english = catalogue(here), catalogue("en")
         context["kq_draft"] = {
             "count": len(found), "href": editions.twin(pagename, here, editions.main()),
-            "text": _("lang.draft"), "link": _("lang.read_english"),
+            "text": words.get("lang.draft", ""), "link": words.get("lang.read_english", ""),
             "text_en": english.get("lang.draft", ""), "link_en": english.get("lang.read_english", "")}
 
 
@@ -179,4 +181,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(MarkMessages)
     app.connect("html-page-context", _page)
     app.connect("build-finished", _write_report)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: doctrees cached before MarkMessages marked them are read again.
+    return {"version": "0.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

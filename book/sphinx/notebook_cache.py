@@ -52,7 +52,10 @@ def _messages(lang: str) -> Path:
 def shared_inputs(lang: str | None = None) -> list[Path]:
     """What every notebook's output depends on besides its own cells."""
     lang = lang or language()
-    inputs = [project().facts, project().config, *_files(RENDERING + [project().locale / "en"])]
+    # The English catalogues' sources only: the English Sphinx run compiles
+    # them into .mo files beside them, which must not count as a change.
+    english = [p for p in _files([project().locale / "en"]) if p.suffix == ".po"]
+    inputs = [project().facts, project().config, *_files(RENDERING), *english]
     if lang != "en":
         inputs += [_messages(lang) / "book.po", _messages(lang) / "facts.po"]
     return inputs
