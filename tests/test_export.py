@@ -110,8 +110,9 @@ def _english() -> dict:
 
 
 def english_of(q):
-    """The English question of a bank question (the same id and option order)."""
-    return _english()[(q.tags.module, q.id)]
+    """The English question of a bank question (the same id and option order);
+    a question of no real bank (the fixture's) is its own."""
+    return _english().get((q.tags.module, q.id), q)
 
 
 def words(q) -> list[str]:

@@ -239,6 +239,13 @@ def run_book(project: Path, args: tuple[str, ...], env: dict | None = None,
     """The command in a process of its own (conftest.book_command), with INJECT[inject] run in it first."""
     env = dict(os.environ, CHROMIUM=CHROMIUM, **(env or {}))
     env = {k: v.replace("{project}", str(project)) for k, v in env.items()}
+    if args and args[0] == "notebooks":
+        # Kernels talk over ZeroMQ, whose state a forked child inherits from this
+        # process (nbval and the widget tests use it here): a real interpreter.
+        code = (INJECT[inject] if inject else "") + (
+            "\nimport sys\nsys.argv = ['python -m book', *" + repr(list(args)) + "]\n"
+            "from book.cli import main\nmain()\n")
+        return subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
     return book_command(args, project, env, prepare=(lambda: exec(INJECT[inject], {})) if inject else None)
 
 

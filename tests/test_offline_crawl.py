@@ -62,7 +62,7 @@ def _crawl(browser, base: str, allowed_host: str | None, built_book: Path):
                     file = file / "index.html"
                 if not file.exists():
                     broken.append(f"{rel}: broken link {href}")
-                elif fragment and file.suffix == ".html" and not _is_target(fragment, file):
+                elif fragment and file.suffix == ".html" and not _is_target(unquote(fragment), file):
                     broken.append(f"{rel}: link to a missing anchor {href}")
             page.close()
     finally:

@@ -56,7 +56,7 @@ def assert_accessible(page, where: str) -> None:
 def test_workflow_builds_with_the_readme_command_and_deploys_to_pages():
     flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = re.search(r"Build the book[^\n]*\n\n```sh\n([^\n]+)\n```", readme).group(1)
+    command = re.search(r"Build the book.*?\n\n```sh\n([^\n]+)\n```", readme, re.S).group(1)
     assert flow["permissions"]["pages"] == "write" and flow["permissions"]["id-token"] == "write"
     steps = [s for job in flow["jobs"].values() for s in job["steps"]]
     runs = [s.get("run") for s in steps if "run" in s]

@@ -1,9 +1,5 @@
-/* "Save this book on this device" and the offer of a new version.
-   Markup: book/sphinx/offline.py; the worker: book/worker/sw.js.
-   Loaded after the first paint on the pages with the button, and on every
-   page once the book is saved (it then checks for a new version).
-   On file:// (no workers there) it does nothing: the zip link beside the
-   button is the way to keep the book. Nothing is stored before the press. */
+/* "Save this book on this device": see docs/architecture.md (offline.py,
+   worker/sw.js, save.js). Comments are kept short: every learner downloads them. */
 (function () {
   "use strict";
   var S = /*KQ-SAVE-STRINGS*/{};
