@@ -504,3 +504,18 @@ def test_every_khmer_module_title_is_translated(built_book):
         page = (built_book / "km" / "modules" / f"{notebook.stem}.html").read_text(encoding="utf-8")
         heading = re.search(r"<h1>(.*?)<", page, re.S)
         assert heading and heading.group(1).strip() == titles[0].string, (notebook.name, heading and heading.group(1))
+
+
+def test_khmer_contacts_page_shows_exactly_the_registry_numbers(built_book):
+    """Issue 17: phone numbers come from the registry, never from a
+    translation: every contact's number is on the Khmer contacts page, and
+    every number there is one of the registry's."""
+    from book.data import facts
+    registry = facts.load()
+    text = re.sub(r"<[^>]+>", " ", (built_book / "km" / "pages" / "contacts.html").read_text(encoding="utf-8"))
+    article = text.split("អ្នកដែលត្រូវទាក់ទង", 1)[-1]
+    phones = {f.phone for f in registry if f.phone}
+    contacts = {f.phone for f in registry.contacts() if f.phone}
+    assert contacts and all(p in article for p in contacts), [p for p in contacts if p not in article]
+    shown = set(re.findall(r"(?<![\d.])\d{2,4}(?: \d{3}){1,2}(?![\d.])", article))
+    assert shown <= phones, shown - phones

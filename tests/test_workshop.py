@@ -230,6 +230,15 @@ def test_khmer_pack(tmp_path):
     english = (ROOT / "locale" / "en" / "LC_MESSAGES" / "book.po").read_text(encoding="utf-8")
     assert "msgstr \"If you are worried that someone is trafficked or exploited\"" in english
     assert "If you are worried" not in (out / "pocket-card.html").read_text(encoding="utf-8")
+    # The Khmer card shows exactly the registry's numbers: every one it should, and no other.
+    card_html = (out / "pocket-card.html").read_text(encoding="utf-8")
+    phones = {f.phone for f in facts.load() if f.phone}
+    shown = set(re.findall(r"(?<![\d.])\d{2,4}(?: \d{3}){0,2}(?![\d.])", re.sub(r"<[^>]+>", " ", card_html)))
+    with i18n.in_language("km"):
+        pack = workshop.make_pack("signs")
+        wanted = {f.phone for f in pack.emergency_contacts + pack.card_contacts if f.phone}
+    assert wanted and wanted <= shown, (wanted - shown)
+    assert {n for n in shown if " " in n} <= phones, {n for n in shown if " " in n} - phones
 
 
 def test_too_little_time_says_what_is_needed(tmp_path):
