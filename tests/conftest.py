@@ -17,6 +17,7 @@ checks) and `pdf` (set by the tests that print PDFs).
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import gc
 import http.server
@@ -142,11 +143,22 @@ def _child(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None,
 
 
 @pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the book exactly as `make book` does and return _build/html."""
-    proc = subprocess.run([sys.executable, "-m", "book", "build", "--quiet"], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, f"the book did not build:\n{proc.stderr[-4000:]}"
+def built_book(tmp_path_factory) -> Path:
+    """Build the book exactly as `make book` does, once per run, and return
+    _build/html. The suite runs in two pytest-xdist workers: the first to get
+    here builds, the other waits on the lock and finds the book built (a
+    second build would swap _build/html under the first one's pages)."""
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent                  # the folder the workers share, one per run
+    with open(run / "built-book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = run / "built-book.done"
+        if not done.exists():
+            proc = subprocess.run([sys.executable, "-m", "book", "build", "--quiet"], cwd=ROOT,
+                                  capture_output=True, text=True)
+            assert proc.returncode == 0, f"the book did not build:\n{proc.stderr[-4000:]}"
+            done.touch()
     return HTML
 
 
