@@ -7,7 +7,7 @@ the script works out the chance that a strategy gets it right:
 
 - one-answer questions (single, scenario): always the option at place A, B,
   C, D or E (the last option when there are fewer); the longest option
-  (ties shared); any option without an absolute word (book/data/itemcheck.py's
+  (ties shared); any option without an absolute word (book/itemcheck.py's
   list; all options when every one has one);
 - true/false: always True; always False; False when the statement has an
   absolute word, else True;
@@ -38,9 +38,9 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 from weight import figure  # noqa: E402
 
 from book.data import banks  # noqa: E402
-from book.data.itemcheck import ONE_ANSWER, PLACES, has_absolute, statement_is_true, visible  # noqa: E402
 from book.data.paths import HTML  # noqa: E402
 from book.data.schema import Bank, Question  # noqa: E402
+from book.itemcheck import ONE_ANSWER, PLACES, has_absolute, statement_is_true, visible  # noqa: E402
 
 OVER_CHANCE = 15        # points: the most a blind strategy may beat chance by, over all questions
 FINAL_BELOW = 50        # %: a blind strategy must score below this on the final check

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -28,17 +27,17 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from book import folders, hashnames, locks, offline
+from book import buildlog, folders, hashnames, locks, offline
 from book.data import yamlfile
 from book.data.config import settings
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
-from book.data.validate import check_or_raise
 from book.render.i18n import LANG_VARIABLE, _, in_language, number
 from book.startup import JUPYTER_BOOK
 from book.theme import replaced_by_bundle
 from book.translate import catalogues, editions
 from book.translate.compile import compile_language
+from book.validate import check_or_raise
 
 
 def staging(lang: str | None = None) -> Path:
@@ -54,60 +53,6 @@ def lock_file() -> Path:
 
 NEW_PREFIX = ".html."     # _build/.html.XXXX: a book being published, or the one it replaced
 KILL_AT = "BOOK_TEST_KILL_AT"
-# Sphinx's own lines ("file:line: WARNING: ..."); a kernel's log lines such as
-# "ERROR:tornado.general:..." are not build problems.
-_WARNING = re.compile(r"(^|: )(WARNING|ERROR|CRITICAL|SEVERE): |Configuration error|Extension error|Exception occurred")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# "Extension error (book.x):" says nothing by itself; its cause is on a later line.
-_HEADER = re.compile(r"^(Extension error|Configuration error|Exception occurred)\b[^:]*:$")
-_HANDLER = re.compile(r"threw an exception \(exception: (.+)\)$")
-_EXCEPTION = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit)(?::|$)")
-MAX_CAUSE = 300
-
-
-def _shorten(line: str) -> str:
-    line = line.strip().replace(str(project().root) + "/", "")
-    return line if len(line) <= MAX_CAUSE else line[:MAX_CAUSE - 1] + "…"
-
-
-def _first_exception(lines: list[str]) -> str:
-    """The first 'SomeError: reason' line after a traceback (the root cause)."""
-    seen_traceback = False
-    for line in lines:
-        if line.startswith("Traceback"):
-            seen_traceback = True
-        elif seen_traceback and _EXCEPTION.match(line):
-            return line
-    return ""
-
-
-def _cause(lines: list[str]) -> str:
-    """The reason after a header line such as 'Extension error (book.x):'."""
-    for i, line in enumerate(lines):
-        line = line.strip()
-        if not line:
-            continue
-        found = _HANDLER.search(line)
-        if found:
-            return found.group(1)
-        if line.startswith("Traceback"):
-            return _first_exception(lines[i:])
-        return line
-    return ""
-
-
-def _problem_lines(output: str) -> list[str]:
-    lines = []
-    raw = _ANSI.sub("", output).splitlines()
-    for i, line in enumerate(raw):
-        if not _WARNING.search(line):
-            continue
-        if _HEADER.match(line.strip()):
-            line = f"{line.strip()} {_cause(raw[i + 1:])}"
-        line = _shorten(line)
-        if line not in lines:
-            lines.append(line)
-    return lines
 
 
 def _checkpoint(step: str) -> None:
@@ -243,14 +188,14 @@ def _build(quiet: bool) -> Path:
         tag = _tag(job.lang)
         if not quiet:
             sys.stdout.write("".join(tag + line for line in output.splitlines(keepends=True)))
-        found = _problem_lines(output)
+        found = buildlog.problem_lines(output)
         built = staging(job.lang) / "_build" / "html"
         if code != 0 or found or not (built / "index.html").exists():
             problems += [tag + p for p in found if p not in seen]
             seen.update(found)
-            raw = _ANSI.sub("", output).splitlines()
-            last = _first_exception(raw) or next((x for x in reversed(raw) if x.strip("= \t")), "no output")
-            failed.append(f"jupyter-book exited with code {code}: {tag}{_shorten(last)}")
+            raw = buildlog.lines(output)
+            last = buildlog.first_exception(raw) or next((x for x in reversed(raw) if x.strip("= \t")), "no output")
+            failed.append(f"jupyter-book exited with code {code}: {tag}{buildlog.shorten(last)}")
     if failed:
         for line in problems[:40]:
             print(f"build: {line}", file=sys.stderr)

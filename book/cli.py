@@ -44,7 +44,7 @@ def cli() -> None:
 @cli.command()
 def validate() -> None:
     """Check every question bank, fact, page citation, translation catalogue, _config.yml and _toc.yml."""
-    from book.data.validate import check_or_raise
+    from book.validate import check_or_raise
     check_or_raise()
     click.echo("ok: banks, facts, pages, translations and config are valid")
 
@@ -62,8 +62,8 @@ def items() -> None:
     often it is the longest, True against False, right options in tick-all
     questions, absolute words), then every problem of the item check."""
     from book.data import banks
-    from book.data.itemcheck import table
-    from book.data.validate import check_items, check_or_raise
+    from book.itemcheck import table
+    from book.validate import check_items, check_or_raise
     loaded = {}
     for path in banks.all_paths():
         try:
@@ -77,7 +77,7 @@ def items() -> None:
         check_or_raise()
     if problems:
         raise BookError(problems)
-    click.echo("ok: every bank meets the item rules (book/data/itemcheck.py)")
+    click.echo("ok: every bank meets the item rules (book/itemcheck.py)")
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""The item check (book/data/itemcheck.py): small banks that break one rule each,
+"""The item check (book/itemcheck.py): small banks that break one rule each,
 and one that keeps them all. Every problem is one line: file, line, the
 question, the fix."""
 from __future__ import annotations

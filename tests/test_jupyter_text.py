@@ -33,7 +33,7 @@ def test_jupyter_shows_no_myst_and_every_fact():
                 continue
             shown = _shown(cell.source)
             assert not RAW_MYST.search(shown), f"{path.name} cell {i + 1} shows MyST: {RAW_MYST.search(shown)}"
-            for fid in facts.cited_ids(jupyter_text.to_myst(cell.source)):
+            for fid in facts.cited_ids(notebookfile.to_myst(cell.source)):
                 fact = registry[fid]
                 label = status_label(fact)
                 assert label in shown, f"{path.name} cell {i + 1}: {fid} without its status and date"
@@ -58,7 +58,7 @@ def test_book_reads_the_myst_it_read_before():
             "(danger-right-now)=\n### Danger\n\n```{module-sources}\n```")
     page = jupyter_text.Page(ROOT / "modules" / "01-law.ipynb", cell)
     saved = jupyter_text.to_jupyter(cell, page)
-    assert jupyter_text.to_myst(saved) == cell
+    assert notebookfile.to_myst(saved) == cell
     assert jupyter_text.to_jupyter(saved, page) == saved           # rewriting is stable
     assert not RAW_MYST.search(_shown(saved))
     assert "**Facilitator notes**" in _shown(saved)

@@ -10,8 +10,8 @@ from conftest import ROOT
 
 from book.data import paths
 from book.data.config import settings
-from book.data.validate import check_all
 from book.quiz import show
+from book.validate import check_all
 
 TINY_TITLE = "A tiny test book"
 TINY_BANK_TITLE = "The law, in a tiny project"

@@ -1,7 +1,7 @@
 """The book's settings from _config.yml, as one typed object for code outside
 Sphinx: the interface language and the translations built beside it, the title and author on packs and exports,
 the pass mark of the final check. Checked with line numbers by
-book/data/validate.py; here a missing or broken file means defaults, because
+book/validate.py; here a missing or broken file means defaults, because
 every command validates first. Read through book/data/yamlfile.py like every
 YAML file, so a key given twice is never silently dropped."""
 from __future__ import annotations

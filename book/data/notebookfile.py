@@ -17,12 +17,22 @@ from book.data import textfile
 from book.data.errors import BookError, Problem
 from book.data.paths import project
 from book.data.yamlfile import display_path
-from book.render import jupyter_text
 
 # A notebook nests about 7 levels; nbformat's validator recurses and fails
 # near 500, Python's JSON parser near 1,000.
 MAX_DEPTH = 100
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# What a notebook saved for plain Jupyter wraps around a MyST role or block:
+# the MyST text in a comment, then its rendering (book/render/jupyter_text.py
+# writes them), up to a closing comment.
+INLINE = re.compile(r"<!-- myst (\{[a-z-]+\}`[^`\n]*`) -->.*?<!-- /myst -->", re.S)
+BLOCK = re.compile(r"^<!-- myst\n(.*?)\n-->\n(?:.*?\n)??<!-- /myst -->$", re.S | re.M)
+
+
+def to_myst(source: str) -> str:
+    """The MyST text of a Markdown cell: every rendering for plain Jupyter dropped."""
+    source = BLOCK.sub(lambda m: m.group(1), source)
+    return INLINE.sub(lambda m: m.group(1), source)
 
 
 def _too_deep(text: str) -> int | None:
@@ -65,5 +75,5 @@ def read(path: Path, as_saved: bool = False) -> nbformat.NotebookNode:
     if not as_saved:
         for cell in nb.cells:
             if cell.cell_type == "markdown":
-                cell.source = jupyter_text.to_myst(cell.source)
+                cell.source = to_myst(cell.source)
     return nb

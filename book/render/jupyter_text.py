@@ -13,10 +13,10 @@ from the registry, up to a closing comment:
              - ... the list ...
              <!-- /myst -->
 
-Jupyter hides the comments and shows the rendering. `to_myst` drops every
-rendering and restores the MyST text; the Sphinx extension does that before
-myst-nb reads a notebook, and `book/data/notebookfile.py` does it for every other
-reader, so the book and its tools see the MyST source as before. The
+Jupyter hides the comments and shows the rendering. `to_myst`, in
+book/data/notebookfile.py, drops every rendering and restores the MyST text;
+the Sphinx extension does that before myst-nb reads a notebook, and the
+notebook reader does it for every other reader, so the book and its tools see the MyST source as before. The
 renderings are derived text: `python -m book notebooks` rewrites them,
 and validate fails when one no longer matches the registry.
 """
@@ -30,23 +30,16 @@ from pathlib import Path
 import nbformat
 
 from book.data import banks, facts
+from book.data.notebookfile import to_myst
 from book.data.paths import project
 from book.render.fact_label import status_label
 
-INLINE = re.compile(r"<!-- myst (\{[a-z-]+\}`[^`\n]*`) -->.*?<!-- /myst -->", re.S)
-BLOCK = re.compile(r"^<!-- myst\n(.*?)\n-->\n(?:.*?\n)??<!-- /myst -->$", re.S | re.M)
 ROLE = re.compile(r"\{(fact|ref)\}`([^`\n]*)`")
 # A fenced directive (``` or :::) with its options, a closing colon fence, a target.
 FENCED = re.compile(r"^```\{([a-z-]+)\}[^\n]*\n(?:.*?\n)??```[ \t]*$", re.S | re.M)
 COLON_OPEN = re.compile(r"^:::\{admonition\}[ \t]*([^\n]*)\n((?::[a-z-]+:[^\n]*\n)*)", re.M)
 COLON_CLOSE = re.compile(r"^:::[ \t]*$", re.M)
 TARGET = re.compile(r"^\(([a-z0-9-]+)\)=[ \t]*$", re.M)
-
-
-def to_myst(source: str) -> str:
-    """The MyST text of a cell: every Jupyter rendering dropped."""
-    source = BLOCK.sub(lambda m: m.group(1), source)
-    return INLINE.sub(lambda m: m.group(1), source)
 
 
 def has_myst(source: str) -> bool:

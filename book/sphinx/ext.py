@@ -28,17 +28,17 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from book.data import banks, facts, modules
+from book.data import banks, facts, modules, notebookfile
 from book.data.config import settings
 from book.data.errors import BookError
 from book.data.paths import PACKAGE, TEMPLATES, project
-from book.data.validate import check_all, page_text
 from book.quiz import BOOK_HTML
 from book.render import jupyter_text, sessions
 from book.render.i18n import _, in_language, language
 from book.render.markup import render_fact
 from book.sphinx import html, notebook_cache
 from book.translate import apply, module_text
+from book.validate import check_all, page_text
 
 logger = logging.getLogger(__name__)
 # The contacts page's groups, in this order; each heading is the message contacts.need.<need>.
@@ -95,7 +95,7 @@ def _myst_source(app: Sphinx, docname: str, source: list[str]) -> None:
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            cell["source"] = jupyter_text.to_myst(text)
+            cell["source"] = notebookfile.to_myst(text)
     source[0] = json.dumps(nb, ensure_ascii=False)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from book import locks
+from book import buildlog, locks
 from book.data import yamlfile
 from book.data.errors import BookError, Problem
 from book.data.paths import ROOT_VARIABLE, project
@@ -60,7 +60,6 @@ def _gettext_config() -> Path:
 
 def run_gettext() -> Path:
     """Extract the pages' messages with Sphinx's gettext builder; the folder of .pot files."""
-    from book.build import _first_exception, _problem_lines, _shorten
     gettext_folder().mkdir(parents=True, exist_ok=True)
     shutil.rmtree(templates_folder(), ignore_errors=True)   # a page removed from the book leaves no .pot
     root = project().root
@@ -71,9 +70,10 @@ def run_gettext() -> Path:
     proc = subprocess.run(cmd, cwd=root, env=env, text=True, capture_output=True)
     if proc.returncode != 0 or not templates_folder().is_dir():
         output = proc.stdout + proc.stderr
-        cause = next(iter(_problem_lines(output)), "") or _first_exception(output.splitlines()) or \
+        cause = next(iter(buildlog.problem_lines(output)), "") or buildlog.first_exception(output.splitlines()) or \
             f"jupyter-book exited with code {proc.returncode}"
-        raise BookError(Problem("_build/gettext", "", f"the pages' messages could not be extracted ({_shorten(cause)})",
+        why = buildlog.shorten(cause)
+        raise BookError(Problem("_build/gettext", "", f"the pages' messages could not be extracted ({why})",
                                 "run `python -m book validate` and `python -m book build`, fix what they name, "
                                 "then run this again; no catalogue was changed"))
     return templates_folder()
@@ -145,7 +145,7 @@ def update_language(lang: str, made: dict[str, Catalog], english: Catalog) -> li
 
 def update(langs: list[str], echo: Callable[[str], None]) -> list[Path]:
     """Bring every catalogue of `langs` (default: every language) up to date."""
-    from book.data.validate import check_or_raise
+    from book.validate import check_or_raise
     chosen = _chosen(langs)
     check_or_raise()
     project().build.mkdir(exist_ok=True)

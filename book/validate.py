@@ -209,9 +209,9 @@ def check_all() -> list[Problem]:
 
 
 def check_items(loaded: dict[Path, Bank]) -> list[Problem]:
-    """The item check (book/data/itemcheck.py) over the banks that loaded."""
-    from book.data.itemcheck import check
+    """The item check (book/itemcheck.py) over the banks that loaded."""
     from book.data.modules import all_modules
+    from book.itemcheck import check
     try:
         module_list = all_modules()
     except BookError as exc:  # a broken notebook (also reported by check_pages; said once)
