@@ -12,6 +12,10 @@ hashed and the zip is made:
 - `sw.js`: the worker, at the book's root so that it can serve every page.
   It is registered only when the learner presses the button.
 - `manifest.webmanifest`: name, start page and icons, for the home screen.
+- `index.html`, the start page: Jupyter Book writes a bare redirect there;
+  it becomes a small document with the book's language, title and icon
+  (without an icon the browser asks for /favicon.ico, which no book has,
+  and logs an error) and a link for a browser that does not follow it.
 
 Not listed: the zip (the offline route from disk, a second copy of the
 book), the two JSON files (always read from the network) and the worker
@@ -20,7 +24,9 @@ itself (the browser keeps it).
 from __future__ import annotations
 
 import hashlib
+import html as markup
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -69,12 +75,30 @@ def web_manifest(title: str, lang: str) -> dict[str, Any]:
     }
 
 
+# Jupyter Book's redirect: `<meta http-equiv="Refresh" content="0; url=pages/intro.html" />`.
+_REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>')
+FAVICON = "_static/favicon.svg"
+
+
+def start_page(target: str, title: str, lang: str) -> str:
+    """The start page: the redirect to `target`, in the book's language, with its title and icon."""
+    target, title = markup.escape(target), markup.escape(title)
+    return (f'<!DOCTYPE html>\n<html lang="{markup.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Refresh" content="0; url={target}">\n<title>{title}</title>\n'
+            f'<link rel="icon" href="{FAVICON}">\n</head>\n<body>\n<p><a href="{target}">{title}</a></p>\n'
+            f'</body>\n</html>\n')
+
+
 def write_app_files(html: Path, title: str, lang: str, worker: bool = True) -> None:
-    """The web manifest and the worker (before the zip: they belong to the
-    book). A translation's book (in a folder of the site) gets a manifest of
-    its own, in its language; the site's one worker serves it too."""
+    """The web manifest, the start page and the worker (before the zip: they
+    belong to the book). A translation's book (in a folder of the site) gets
+    a manifest of its own, in its language; the site's one worker serves it too."""
     (html / MANIFEST).write_text(json.dumps(web_manifest(title, lang), ensure_ascii=False, indent=1) + "\n",
                                  encoding="utf-8")
+    index = html / "index.html"
+    found = _REFRESH.search(index.read_text(encoding="utf-8")) if index.is_file() else None
+    if found:
+        index.write_text(start_page(markup.unescape(found.group(1)), title, lang), encoding="utf-8")
     if worker:
         shutil.copyfile(WORKER_SOURCE, html / WORKER)
 

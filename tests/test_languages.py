@@ -180,7 +180,7 @@ def _pages(lang: str) -> list[str]:
 
 
 def _content(rel_in_site: str) -> bool:
-    """Not Jupyter Book's index.html, a one-line redirect."""
+    """Not the start page, index.html: a redirect (book/offline.py)."""
     return 'http-equiv="Refresh"' not in (HTML / rel_in_site).read_text(encoding="utf-8")[:300]
 
 

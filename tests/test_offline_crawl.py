@@ -92,3 +92,19 @@ def test_crawl_covers_every_page(built_book):
     crawled = set(built_pages())
     assert len(book) > 10, book
     assert crawled == expected, (sorted(expected - crawled), sorted(crawled - expected))
+
+
+def test_each_start_page_has_its_language_title_and_icon(built_book):
+    """index.html of each book: the redirect Jupyter Book writes, made a whole
+    page (book/offline.py). Without an icon link, Chromium asked for
+    /favicon.ico, which is not there, and logged an error on the crawl's
+    first page whenever the 404 came back before the redirect."""
+    for lang in editions.languages():
+        folder = built_book / editions.folder(lang)
+        text = (folder / "index.html").read_text(encoding="utf-8")
+        target = re.search(r'<meta http-equiv="Refresh" content="0; url=([^"]+)">', text)
+        assert target and (folder / target.group(1)).is_file(), text
+        assert f'<html lang="{lang}">' in text and re.search(r"<title>\S[^<]*</title>", text), text
+        icon = re.search(r'<link rel="icon" href="([^"]+)">', text)
+        assert icon and (folder / icon.group(1)).is_file(), text
+        assert f'<a href="{target.group(1)}">' in text

@@ -98,7 +98,7 @@ NO_MOTION = "*,*::before,*::after{transition:none!important;animation:none!impor
 
 
 def content_pages() -> list[str]:
-    """Built pages, less Jupyter Book's index.html (a one-line redirect)."""
+    """Built pages, less the start pages (index.html: a redirect, book/offline.py)."""
     return [rel for rel in built_pages()
             if 'http-equiv="Refresh"' not in (HTML / rel).read_text(encoding="utf-8")[:200]]
 

@@ -15,6 +15,7 @@ updates the catalogues (book/translate/update.py).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,11 @@ CHECKS: list[tuple[Callable[[str], Counter[str]], str, str]] = [
     (protected.numbers, "number",
      "write the numbers of the English; never type a phone number (it comes from facts.yml through {fact})"),
 ]
+
+
+# Only a string with one of these can hold a placeholder, role, link target,
+# web address or number: two strings without any agree on all four checks.
+_MAY_HOLD = re.compile(r"[{\]\d]|https?:|mailto:")
 
 
 def _difference(source: str, translation: str, count: Callable[[str], Counter[str]], kind: str) -> str | None:
@@ -69,6 +75,8 @@ def message_problems(where: str, message: Message, english: str | None = None) -
     sources = _sources(message, english)
     problems = []
     for translation in [s for s in catalogue.strings(message) if s]:
+        if not _MAY_HOLD.search(translation) and not any(_MAY_HOLD.search(s) for s in sources):
+            continue
         for count, kind, fix in CHECKS:
             # A plural form may keep the singular's or the plural's English.
             found = [_difference(source, translation, count, kind) for source in sources]
