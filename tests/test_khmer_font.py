@@ -11,6 +11,7 @@ import filecmp
 import functools
 import http.server
 import io
+import json
 import re
 import threading
 from pathlib import Path
@@ -96,8 +97,15 @@ def test_stylesheet_and_licence_ship_with_the_book(site):
         assert (kq / src).is_file(), src
     assert fonts.LICENCE_NAME in css
     assert (kq / fonts.LICENCE_NAME).read_bytes() == fonts.LICENCE.read_bytes()
+    sources = sorted(re.findall(r'url\("([^"]+)"\)', css))
     for name in ("index", "one", "two", "search", "genindex"):
-        assert f'href="_static/{STYLESHEET}"' in (site / f"{name}.html").read_text(encoding="utf-8"), name
+        text = (site / f"{name}.html").read_text(encoding="utf-8")
+        assert f'href="_static/{STYLESHEET}"' in text, name
+        # both faces asked for before any stylesheet, by the names the stylesheet uses
+        script = re.search(r'<script>\nif \(location.protocol !== "file:"\) \{\n  (\[[^\]]*\])', text)
+        assert script, name
+        assert sorted(json.loads(script.group(1))) == [f"_static/kq/{s}" for s in sources], name
+        assert script.start() < text.index('rel="stylesheet"'), name
 
 
 def test_english_build_does_not_change_by_a_byte(tmp_path):
