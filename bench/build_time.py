@@ -57,11 +57,12 @@ def edit(notebook: Path) -> str:
 
 
 def translate(catalogue: Path) -> str:
-    """Give the module's title a (draft) Khmer translation; return its English."""
+    """Give the module's first message without a number (validate checks that a
+    translation keeps the numbers) a new draft Khmer translation; return its English."""
     from babel.messages.pofile import read_po, write_po
     with catalogue.open("rb") as fh:
         cat = read_po(fh)
-    message = next(m for m in cat if m.id and isinstance(m.id, str))
+    message = next(m for m in cat if m.id and isinstance(m.id, str) and not any(c.isdigit() for c in m.id))
     message.string, message.flags = TRANSLATION, message.flags | {"fuzzy"}
     with catalogue.open("wb") as fh:
         write_po(fh, cat, width=0)
