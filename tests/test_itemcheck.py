@@ -13,7 +13,8 @@ import pytest
 import yaml
 from conftest import ROOT, book_command, copy_project
 
-from book.data import banks, itemcheck
+from book import itemcheck
+from book.data import banks
 from book.data.loading import load_model
 from book.data.schema import Bank
 

@@ -278,7 +278,8 @@ def test_a_module_time_line_out_of_line_with_its_bank_is_named(tmp_path):
     """The "**Time:**" sentence's quiz minutes follow the bank (one minute a
     question): the real book agrees, and a copy whose sentence still says 10
     minutes for the 15-question law quiz is refused with the numbers to write."""
-    from book.data import paths, validate
+    from book import validate
+    from book.data import paths
     assert validate.check_time_lines({p: banks.load(p) for p in banks.all_paths()}) == []
     project = copy_project(tmp_path / "p")
     notebook = project / "modules" / "01-law.ipynb"
