@@ -66,16 +66,25 @@ def _not_project(folder: str, names: list[str]) -> set[str]:
     return skip | (_NOT_PROJECT_AT_TOP & set(names)) if Path(folder) == ROOT else skip
 
 
-def copy_project(dest: Path, with_cache: bool = False) -> Path:
+def copy_project(dest: Path, with_cache: bool = False, english_only: bool = False) -> Path:
     """A working copy of the project's sources at `dest` (only what the book
     is made of), for tests that damage files or run commands
     that must not touch the real project. with_cache also copies the
     execution cache of every language's build (_build/staging,
     _build/staging-km), so a rebuild does not re-run every notebook (the
-    copy's inputs are identical)."""
+    copy's inputs are identical). english_only lists no translation in the
+    copy's _config.yml, so its build makes the English book alone (half
+    the work, for tests of what every build does whatever its languages)."""
     shutil.copytree(ROOT, dest, ignore=_not_project)
+    if english_only:
+        config = dest / "_config.yml"
+        text = config.read_text(encoding="utf-8")
+        one = re.sub(r"(?m)^translations: \[[^\]]*\]$", "translations: []", text)
+        assert one != text, "_config.yml: no `translations: [...]` line to empty"
+        config.write_text(one, encoding="utf-8")
     for staging in sorted((ROOT / "_build").glob("staging*")) if with_cache else []:
-        shutil.copytree(staging, dest / "_build" / staging.name, ignore=shutil.ignore_patterns("html"))
+        if not (english_only and staging.name != "staging"):
+            shutil.copytree(staging, dest / "_build" / staging.name, ignore=shutil.ignore_patterns("html"))
     return dest
 
 
@@ -164,12 +173,14 @@ def built_book(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory, built_book) -> Path:
-    """A copy of the project with its execution cache, built once per session
-    and kept aside as `golden`; `built_copy` puts a copy of it back at the
-    path it was built in, so Sphinx sees an unchanged project and rebuilds in
-    seconds (test_build.py, test_hostile.py)."""
+    """An English-only copy of the project with its execution cache, built
+    once per session and kept aside as `golden`; `built_copy` puts a copy of
+    it back at the path it was built in, so Sphinx sees an unchanged project
+    and rebuilds in seconds (test_build.py, test_hostile.py). English only:
+    these tests break locking, writing and publishing, which are the same
+    for one book or two, and each of their builds costs half as much."""
     where = tmp_path_factory.mktemp("built")
-    project = copy_project(where / "proj", with_cache=True)
+    project = copy_project(where / "proj", with_cache=True, english_only=True)
     proc = book_command(["build", "--quiet"], project)
     assert proc.returncode == 0, proc.stderr[-2000:]
     project.rename(where / "golden")
@@ -297,6 +308,12 @@ class PageWatch:
         if url.scheme in ("http", "https") and url.netloc == self.allowed_host:
             return
         self.offhost.append(request.url)
+
+    def clear(self) -> None:
+        """Forget what was recorded (the tab goes on to another page)."""
+        self.offhost.clear()
+        self.errors.clear()
+        self.failed.clear()
 
     def assert_clean(self, where: str) -> None:
         assert not self.offhost, f"{where}: requests to other hosts: {self.offhost}"

@@ -3,6 +3,7 @@
 request, no broken internal link."""
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -23,17 +24,21 @@ def built_pages() -> list[str]:
                   if not SKIP_DIRS & set(p.relative_to(HTML).parts))
 
 
-def _ids(path: Path) -> set[str]:
-    return set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+@functools.cache
+def _targets(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids and the quiz ids of a built page (read once: every page links
+    to the same few dozen pages)."""
+    text = path.read_text(encoding="utf-8")
+    return (frozenset(re.findall(r'\bid="([^"]+)"', text)),
+            frozenset(re.findall(r'\bdata-kq-quiz="([^"]+)"', text)))
 
 
 def _is_target(fragment: str, path: Path) -> bool:
     """An id on the page, or `projector-<quiz id>`: quiz.js opens that quiz in
     projector mode (session plans link to it)."""
-    if fragment in _ids(path):
-        return True
+    ids, quizzes = _targets(path)
     quiz = fragment.removeprefix("projector-")
-    return quiz != fragment and f'data-kq-quiz="{quiz}"' in path.read_text(encoding="utf-8")
+    return fragment in ids or (quiz != fragment and quiz in quizzes)
 
 
 def _crawl(browser, base: str, allowed_host: str | None, built_book: Path):
@@ -42,9 +47,10 @@ def _crawl(browser, base: str, allowed_host: str | None, built_book: Path):
     ctx = browser.new_context()
     broken: list[str] = []
     try:
+        page = ctx.new_page()       # one tab, page after page (a new tab cost 0.25 s each)
+        watch = PageWatch(page, allowed_host)
         for rel in pages:
-            page = ctx.new_page()
-            watch = PageWatch(page, allowed_host)
+            watch.clear()
             url = urljoin(base, rel)
             open_page(page, url)
             watch.assert_clean(rel)
@@ -64,7 +70,6 @@ def _crawl(browser, base: str, allowed_host: str | None, built_book: Path):
                     broken.append(f"{rel}: broken link {href}")
                 elif fragment and file.suffix == ".html" and not _is_target(unquote(fragment), file):
                     broken.append(f"{rel}: link to a missing anchor {href}")
-            page.close()
     finally:
         ctx.close()
     assert not broken, "\n".join(broken)

@@ -31,17 +31,31 @@ from book.theme import BUNDLE, bundle_sources
 STAGED_STATIC = staging() / "_build" / "html" / "_static"
 
 # In the page: the computed style of every element (and its ::before and
-# ::after) with the trimmed stylesheet, then again after swapping in the
-# theme's own files; returns the differences. Custom properties are left out
-# (unused ones are removed on purpose; they style nothing). Every other
-# property is read, by name from one list: Chromium lists the same properties
-# for every element and pseudo-element (checked for each), and reading by name
-# is about six times faster than walking each element's own list (0.4 s
-# against 2.8 s for the 1,157 elements of a module page). Done in the page, so the same DOM in
-# the same state is compared and no megabytes of styles cross to Python.
+# ::after) with the theme's own files, then again after swapping the trimmed
+# stylesheet back in; returns the differences. Custom properties are left out
+# (unused ones are removed on purpose; they style nothing). The properties
+# read are those some rule of the page's stylesheets declares (either
+# version; shorthands count as their longhands): a property no rule sets
+# has the browser's default or inherited value in both, so it can only differ
+# through one that is declared, and that one is read. About half of
+# Chromium's list, and half the time. They are read by name from one list:
+# Chromium lists the same properties for every element and pseudo-element
+# (checked for each), and reading by name is about six times faster than
+# walking each element's own list. Done in the page, so the same DOM in the
+# same state is compared and no megabytes of styles cross to Python.
 COMPARE = """async (fullUrl) => {
-  const names = Array.from(getComputedStyle(document.documentElement)).filter(n => !n.startsWith('--'));
-  const last = names.length - 1;
+  const all = Array.from(getComputedStyle(document.documentElement)).filter(n => !n.startsWith('--'));
+  const last = all.length - 1;
+  const declared = new Set();
+  const walk = (rules) => {
+    for (const rule of rules) {
+      if (rule.style) for (let i = 0; i < rule.style.length; i++) declared.add(rule.style[i]);
+      if (rule.styleSheet) walk(rule.styleSheet.cssRules);     // @import
+      if (rule.cssRules) walk(rule.cssRules);                  // @media, @supports, @layer, nesting
+    }
+  };
+  const declare = () => { for (const sheet of document.styleSheets) walk(sheet.cssRules); };
+  let names = all;
   const sign = () => {
     const out = [];
     for (const el of document.querySelectorAll('*')) {
@@ -50,7 +64,7 @@ COMPARE = """async (fullUrl) => {
         if (pseudo && cs.content === 'none') { out.push(null); continue; }   // not rendered
         // Chromium lists the standard properties first, then the custom ones
         // (if any): this element has exactly the root's standard properties.
-        if (cs[last] !== names[last] || (cs.length > names.length && !cs[names.length].startsWith('--'))) {
+        if (cs[last] !== all[last] || (cs.length > all.length && !cs[all.length].startsWith('--'))) {
           throw new Error(`${el.tagName}${pseudo || ''} lists other properties than the root`);
         }
         out.push(names.map(n => cs.getPropertyValue(n)));
@@ -69,15 +83,22 @@ COMPARE = """async (fullUrl) => {
   const swap = (url) => new Promise((resolve, reject) => {
     const link = document.querySelector('link[rel=stylesheet][href*="kq/theme"]');
     const next = link.cloneNode();
-    next.onload = () => { link.remove(); resolve(); };
+    next.onload = () => { link.remove(); document.fonts.ready.then(resolve); };   // and every face it asks for
     next.onerror = () => reject(new Error(url + ' did not load'));
     next.href = url;
     link.after(next);
   });
-  await swap(document.querySelector('link[rel=stylesheet][href*="kq/theme."]').href + '?again');
-  const trimmed = sign();
+  const trimmedUrl = document.querySelector('link[rel=stylesheet][href*="kq/theme."]').href;
+  declare();
   await swap(fullUrl);
+  declare();
+  names = all.filter(n => declared.has(n));
+  if (names.length < 100 || !['color', 'display', 'font-size', 'margin-top'].every(n => names.includes(n))) {
+    throw new Error(`only ${names.length} declared properties found: the stylesheets were not read`);
+  }
   const theme = sign();
+  await swap(trimmedUrl + '?again');
+  const trimmed = sign();
   if (trimmed.length !== theme.length) return ['the element count changed'];
   const out = [];
   for (let i = 0; i < trimmed.length && out.length < 20; i++) {
@@ -140,10 +161,11 @@ def test_every_page_links_one_theme_stylesheet_and_no_blocking_theme_script(buil
 FULL = "kq/theme-full.css"
 
 
-def _serve_theme_files(context, sources: list[str]) -> None:
+def _serve_theme_files(context, sources: list[str], extra: str = "") -> None:
     """Serve, as _static/kq/theme-full.css, the theme's own stylesheets (kept
-    in the staging build): @import keeps each file's order and base URL."""
-    imports = "".join(f'@import url("../{rel}");\n' for rel in sources)
+    in the staging build): @import keeps each file's order and base URL.
+    `extra`: rules after them (the comparison's own test)."""
+    imports = "".join(f'@import url("../{rel}");\n' for rel in sources) + extra
 
     def handle(route):
         path = route.request.url.split("?")[0].split("/_static/", 1)[1]
@@ -192,29 +214,26 @@ def _act(page, action: str | None) -> None:
                                ".every(li => li.querySelector('p.context'))")
 
 
-def _differences(ctx, server, rel, action) -> list[str]:
-    page = ctx.new_page()
-    try:
-        open_page(page, server + rel)
-        page.add_style_tag(content=NO_MOTION)
-        _act(page, action)
-        return page.evaluate(COMPARE, f"{server}_static/{FULL}")
-    finally:
-        page.close()
+def _differences(page, server, rel, action) -> list[str]:
+    open_page(page, server + rel)
+    page.add_style_tag(content=NO_MOTION)
+    _act(page, action)
+    return page.evaluate(COMPARE, f"{server}_static/{FULL}")
 
 
 @pytest.mark.parametrize("state", sorted(STATES))
 def test_trimmed_stylesheet_styles_every_element_as_the_theme_does(browser, server, built_book, state):
-    """One browser context per state, a new tab for each page (only the quiz
-    state stores anything, answers, and it has one page)."""
+    """One browser context per state, one tab going from page to page (only
+    the quiz state stores anything, answers, and it has one page)."""
     pages, width, mode, action = STATES[state]
     ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=mode)
     ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
     _serve_theme_files(ctx, bundle_sources(STAGED_STATIC))
     differences = []
     try:
+        page = ctx.new_page()
         for rel in pages or covering_pages(content_pages()):
-            differences += [f"{rel} [{state}] {d}" for d in _differences(ctx, server, rel, action)]
+            differences += [f"{rel} [{state}] {d}" for d in _differences(page, server, rel, action)]
     finally:
         ctx.close()
     assert not differences, f"{len(differences)} difference(s):\n" + "\n".join(differences[:20])
@@ -265,3 +284,16 @@ def test_the_menu_button_shows_and_hides_the_table_of_contents(browser, server, 
             toc.wait_for(state="visible")
     finally:
         ctx.close()
+
+
+def test_the_comparison_sees_a_rule_only_one_stylesheet_has(browser, server, built_book):
+    """The comparison above is not blind: one rule more in the theme's
+    version, setting a property on the quiz's questions, shows as a
+    difference naming the element and the property."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    _serve_theme_files(ctx, bundle_sources(STAGED_STATIC), extra=".kq-q .kq-prompt { word-spacing: 3px }\n")
+    try:
+        found = _differences(ctx.new_page(), server, "modules/01-law.html", None)
+    finally:
+        ctx.close()
+    assert found and all("legend.kq-prompt" in d and "word-spacing" in d for d in found), found
