@@ -6,8 +6,9 @@ km/, built by one command.
   build, the generated config, the draft rule, and the notebook cache kept
   per language.
 - The real built book: every page of each book has its twin, the right
-  `<html lang>`, hreflang links to both and a switcher that round-trips in
-  Chromium (over http and from disk); the offline zip and the save lists
+  `<html lang>`, hreflang links to both and a switcher linking its twin;
+  in Chromium (over http and from disk) the switcher round-trips from a
+  page at each depth of the site, with the keyboard; the offline zip and the save lists
   hold both books; every Khmer page is a draft today (the catalogues are
   drafts) and no English page is.
 - A small copy of the project (one module, the start page and the sources
@@ -208,8 +209,12 @@ def test_every_page_has_its_twin_lang_and_hreflang_links(built_book):
                     problems.append(f"{site_rel}: hreflang {hreflang} points to {href}")
             switch = re.findall(r'<p class="kq-languages[^"]*">(.*?)</p>', text, re.S)
             other = OTHER if lang == MAIN else MAIN
-            if len(switch) != 1 or not re.search(f'hreflang="{other}"><span lang="{other}">', switch[0]):
+            link = re.search(f'<a href="([^"]+)" hreflang="{other}"><span lang="{other}">', switch[0]) \
+                if len(switch) == 1 else None
+            if not link:
                 problems.append(f"{site_rel}: no switcher to {other}")
+            elif (path.parent / link.group(1)).resolve() != (HTML / editions.folder(other) / rel).resolve():
+                problems.append(f"{site_rel}: the switcher goes to {link.group(1)}, not to the twin")
     assert not problems, "\n".join(problems)
 
 
@@ -249,15 +254,18 @@ def test_the_offline_zip_and_the_save_lists_hold_both_books(built_book):
 
 # --------------------------------------------------------------------- in Chromium
 
+# Pages at each depth of the site, a quiz among them: where a relative link
+# could go wrong. (Every page's switcher is checked to link its twin above.)
+ROUND_TRIPS = ["search.html", "pages/intro.html", MODULE, "pages/final-check.html"]
+
+
 def _round_trip(browser, base: str, allowed_host: str | None) -> None:
     ctx = browser.new_context()
     problems = []
     try:
         page = ctx.new_page()
         watch = PageWatch(page, allowed_host)
-        for rel in _pages(MAIN):
-            if not _content(rel):
-                continue
+        for rel in ROUND_TRIPS:
             start = base + rel
             open_page(page, start)
             twin = base + f"km/{rel}"

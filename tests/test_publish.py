@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, VIOLATIONS_ONLY, PageWatch, _QuietHandler, book_command
+from conftest import ROOT, VIOLATIONS_ONLY, PageWatch, _QuietHandler, book_command, open_page
 from playwright.sync_api import expect
 from test_offline_crawl import built_pages
 
@@ -245,10 +245,10 @@ def test_saved_book_works_offline_every_page_and_a_quiz(context, server):
     save(page, server)
     assert stored(page)["workers"] == 1
     context.set_offline(True)
+    watch = PageWatch(page, urlparse(server).netloc)
     for rel in built_pages():
-        watch = PageWatch(page, urlparse(server).netloc)
-        page.goto(server + rel)
-        page.wait_for_load_state("networkidle")
+        watch.clear()
+        open_page(page, server + rel)      # ready: its scripts came from the saved copy too
         expect(page.locator("main")).to_be_attached()
         watch.assert_clean(f"offline: {rel}")
     b = banks.load_id("law")
