@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from book import buildlog, folders, hashnames, locks, offline
+from book import build_inputs, buildlog, folders, hashnames, locks, offline
 from book.data import yamlfile
 from book.data.config import settings
 from book.data.errors import BookError, Problem
@@ -81,9 +81,24 @@ def build_book(quiet: bool = False) -> Path:
     try:
         project().build.mkdir(exist_ok=True)
         with locks.exclusive(lock_file(), wait=True, waiting=waiting):
-            return _build(quiet)
+            inputs = build_inputs.digest()      # before reading them: an edit during the build counts as new
+            html = _build(quiet)
+            build_inputs.record(inputs)
+            return html
     except OSError as exc:
         raise _cannot_write(exc) from None
+
+
+def book_is_current() -> bool:
+    """The published book was built from the project as it is now (under the
+    build lock, so a build under way is waited for)."""
+    if not build_inputs.current():
+        return False
+    try:
+        with locks.exclusive(lock_file(), wait=True):
+            return build_inputs.current()
+    except OSError:
+        return False            # the build that follows says what is wrong with _build
 
 
 class _Job(NamedTuple):
@@ -228,6 +243,7 @@ def publish(built: dict[str, Path]) -> None:
         offline.write_lists(new, OFFLINE_NAME)
         folders.make_readable(new)
         _checkpoint("before-swap")
+        build_inputs.forget()       # the book about to be swapped in is not the one the stamp describes
         old = folders.replace(new, project().html)
     except BaseException:
         folders.remove(new)

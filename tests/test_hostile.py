@@ -33,7 +33,8 @@ from book import locks, workshop
 from book.build import OFFLINE_NAME
 
 MARK = "A sentence only the new book has (hostile-case marker)."
-NOT_MINE = ("_build/staging", "_build/.lock")   # the build's own working files (staging, staging-km)
+# the build's own working files (staging, staging-km) and its record of what the book was built from
+NOT_MINE = ("_build/staging", "_build/.lock", "_build/inputs.sha256")
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,11 @@ def whole_new_book(project: Path, before: dict, proc) -> None:
     the very files a normal build of the same sources makes."""
     killed = html_manifest(project)
     assert MARK in (project / "_build" / "html" / "pages" / "intro.html").read_text(encoding="utf-8")
+    # No record of inputs survives for a book whose build did not finish, so
+    # no export takes this book for current (book/build_inputs.py).
+    assert not (project / "_build" / "inputs.sha256").exists()
     assert killed == rebuild(project)
+    assert (project / "_build" / "inputs.sha256").is_file()
 
 
 def whole_book_then_cleared(project: Path, before: dict, proc) -> None:

@@ -3,7 +3,8 @@ that training platforms read (Moodle, GIFT, QTI 2.1, SCORM 1.2, Kolibri, ZIM).
 
 One module per format, each with `write(job, folder) -> [files]`,
 `TAKES_QUIZ` (whether --quiz chooses what it writes) and `NEEDS_BOOK` (made
-from the built HTML book: built first, as `python -m book build` does);
+from the built HTML book: built first, as `python -m book build` does,
+unless the book in _build/html was built from the project as it is now);
 `common.py` holds what they share. Everything is written into a temporary folder beside --out and
 moved into place only when every file is written.
 """
@@ -47,9 +48,12 @@ def export(fmt: str | None, quiz_ids: tuple[str, ...], lang: str | None, out: Pa
             module.check(job)
     check_target(out)  # before a build: a bad request fails at once
     if module.NEEDS_BOOK:
-        from book.build import build_book
-        echo("building the book first (python -m book build)")
-        build_book(quiet=True)
+        from book.build import book_is_current, build_book
+        if book_is_current():
+            echo("using the built book in _build/html (built from the project as it is now)")
+        else:
+            echo("building the book first (python -m book build)")
+            build_book(quiet=True)
     with in_language(lang), staged(out) as folder:
         names = [p.relative_to(folder) for p in module.write(job, folder)]
     for name in names:
