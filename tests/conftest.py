@@ -17,6 +17,7 @@ checks) and `pdf` (set by the tests that print PDFs).
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import gc
@@ -29,7 +30,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -203,15 +204,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve `folder` on http://127.0.0.1:<free port>/ (the URL, with its
+    slash) for the `with` block: the one way the tests serve a site."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def server(built_book):
     """Serve _build/html on http://127.0.0.1:<free port>/."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(built_book) as url:
+        yield url
 
 
 def pytest_collection_modifyitems(config, items):

@@ -8,18 +8,15 @@ one line; an English build does not change by a byte."""
 from __future__ import annotations
 
 import filecmp
-import functools
-import http.server
 import io
 import json
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import khmer_project as kp
 import pytest
-from conftest import _QuietHandler
+from conftest import serving
 from fontTools.ttLib import TTFont
 
 from book import fonts
@@ -51,11 +48,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def http_root(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(site) as url:
+        yield url
 
 
 def subsets(site: Path) -> dict[int, Path]:

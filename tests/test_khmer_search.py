@@ -5,15 +5,12 @@ pattern, and a Khmer word typed into the search page finds the page that has
 it and no other, over http and from file://; a word of no page finds nothing."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 
 import khmer_project as kp
 import pytest
-from conftest import _QuietHandler
+from conftest import serving
 
 from book.sphinx.khmer_search import TOKEN, SearchKhmer, index_form
 
@@ -29,11 +26,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def http_root(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(site) as url:
+        yield url
 
 
 def index_of(site) -> dict:

@@ -19,22 +19,19 @@ km/, built by one command.
 """
 from __future__ import annotations
 
-import functools
 import html as html_module
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from babel.messages.mofile import read_mo
-from conftest import HTML, ROOT, PageWatch, _QuietHandler, copy_project, open_page, wait_ready
+from conftest import HTML, ROOT, PageWatch, copy_project, open_page, serving, wait_ready
 from test_offline_crawl import built_pages
 from test_quiz_parity import plan
 from test_translate_apply import KM, km, with_catalogues, write_catalogue
@@ -382,11 +379,8 @@ def reviewed_site(tmp_path_factory, built_book):
 @pytest.fixture(scope="module")
 def reviewed_server(reviewed_site):
     _project, site, _report = reviewed_site
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(site) as url:
+        yield url
 
 
 def test_no_banner_once_every_message_is_reviewed(reviewed_site):
