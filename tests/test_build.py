@@ -80,16 +80,6 @@ def test_broken_bank_stops_build_before_writing(tmp_path: Path):
     assert not (project / "_build").exists(), "the build wrote something before validating"
 
 
-def test_failed_build_keeps_previous_book(built_copy: Path):
-    project = built_copy
-    index = project / "_build" / "html" / "index.html"
-    before = index.read_bytes()
-    toc = project / "_toc.yml"
-    toc.write_text(toc.read_text() + "      - file: modules/99-missing\n")
-    assert _build(project).returncode == 2
-    assert index.read_bytes() == before
-
-
 def test_changed_bank_re_executes_its_notebook(tmp_path: Path, built_book: Path):
     """The execution cache never serves a quiz made from an old bank: jupyter-cache
     alone would, since the notebook's own code did not change. Only the
@@ -115,25 +105,3 @@ def test_changed_bank_re_executes_its_notebook(tmp_path: Path, built_book: Path)
     page = (project / "_build" / "html" / "modules" / "01-law.html").read_text(encoding="utf-8")
     assert marker in page
 
-
-def test_an_export_uses_the_built_book_only_while_it_is_current(built_copy: Path):
-    """Kolibri and ZIM exports are made from the built book. Built from the
-    project as it is, the book is used as it is (not built again: the same
-    folder); after any edit to the project, the export builds it first."""
-    project = built_copy
-    html = project / "_build" / "html"
-    before = html.stat().st_ino
-    proc = book_command(["export", "--format", "kolibri", "--out", "k1"], project)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.startswith("using the built book in _build/html"), proc.stdout
-    assert html.stat().st_ino == before, "the book was built again"
-    marker = "A sentence only the edited book has (export marker)."
-    page = project / "modules" / "01-law.ipynb"
-    nb = nbformat.read(page, as_version=4)
-    nb.cells.append(nbformat.v4.new_markdown_cell(marker))
-    nbformat.write(nb, page)
-    proc = book_command(["export", "--format", "kolibri", "--out", "k2"], project)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.startswith("building the book first"), proc.stdout
-    assert html.stat().st_ino != before
-    assert marker in (html / "modules" / "01-law.html").read_text(encoding="utf-8")

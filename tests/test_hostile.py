@@ -10,6 +10,10 @@ injected into the command's own writes, and a watcher records what the
 command does to _build/html (INJECT). BOOK_TEST_KILL_AT is the
 build's test hook: it kills the build (SIGKILL) at a named step of
 publishing, so a row can show what _build/html holds at that instant.
+
+At the end, the other tests that start from a built copy (`built_copy`): a
+failed build keeps the book, and an export uses the built book only while
+it is current. They live here so that the copy is built once in a run.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import CHROMIUM, book_command, copy_project
 
@@ -440,3 +445,40 @@ def test_built_book_and_offline_zip_are_readable_by_others(built_book: Path):
         assert mode == want, f"{info.filename}: {oct(mode)}"
         parent = info.filename.rstrip("/").rsplit("/", 1)[0] + "/"
         assert parent in folders, f"{info.filename}: its folder has no entry (it would unpack with default modes)"
+
+
+# ----------------------------------------------------------------------- after a build
+# Tests that start from a built copy (built_copy): here, so that the copy is
+# built once in the run, on the worker that runs this file.
+
+def test_failed_build_keeps_previous_book(built_copy: Path):
+    project = built_copy
+    index = project / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    toc = project / "_toc.yml"
+    toc.write_text(toc.read_text() + "      - file: modules/99-missing\n")
+    assert book_command(["build", "--quiet"], project).returncode == 2
+    assert index.read_bytes() == before
+
+
+def test_an_export_uses_the_built_book_only_while_it_is_current(built_copy: Path):
+    """Kolibri and ZIM exports are made from the built book. Built from the
+    project as it is, the book is used as it is (not built again: the same
+    folder); after any edit to the project, the export builds it first."""
+    project = built_copy
+    html = project / "_build" / "html"
+    before = html.stat().st_ino
+    proc = book_command(["export", "--format", "kolibri", "--out", "k1"], project)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("using the built book in _build/html"), proc.stdout
+    assert html.stat().st_ino == before, "the book was built again"
+    marker = "A sentence only the edited book has (export marker)."
+    page = project / "modules" / "01-law.ipynb"
+    nb = nbformat.read(page, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(marker))
+    nbformat.write(nb, page)
+    proc = book_command(["export", "--format", "kolibri", "--out", "k2"], project)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("building the book first"), proc.stdout
+    assert html.stat().st_ino != before
+    assert marker in (html / "modules" / "01-law.html").read_text(encoding="utf-8")
