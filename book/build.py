@@ -92,8 +92,6 @@ def build_book(quiet: bool = False) -> Path:
 def book_is_current() -> bool:
     """The published book was built from the project as it is now (under the
     build lock, so a build under way is waited for)."""
-    if not build_inputs.current():
-        return False
     try:
         with locks.exclusive(lock_file(), wait=True):
             return build_inputs.current()

@@ -28,11 +28,15 @@ SKIP = {"_build", ".git", ".venv", "__pycache__", "node_modules", ".pytest_cache
 SKIP_AT_TOP = {"tests", "bench", "docs"}
 
 
+def read_by_builds(name: str, at_top: bool) -> bool:
+    """Whether a file or folder of this name can be an input of a build."""
+    return name not in SKIP and not name.endswith(".egg-info") and not (at_top and name in SKIP_AT_TOP)
+
+
 def _files(root: Path) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP and not d.endswith(".egg-info")
-                         and not (here == root and d in SKIP_AT_TOP))
+        dirs[:] = sorted(d for d in dirs if read_by_builds(d, here == root))
         for name in sorted(files):
             yield here / name
 

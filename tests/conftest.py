@@ -36,7 +36,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from book import chromium
+from book import build_inputs, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
@@ -54,17 +54,11 @@ RECORD_FORMAT = int(re.search(r"var FORMAT = (\d+);", (ROOT / "book" / "static" 
 VIOLATIONS_ONLY = {"resultTypes": ["violations"]}
 
 
-# Not part of a book project: build output, the virtualenv, git history, the
-# caches of tools (mypy's is 18 MB after `make lint`), and at the top the
-# repository's tests, benchmarks and docs (the book excludes them too).
-_NOT_PROJECT = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
-                                      ".ruff_cache", "node_modules", ".jupyter_cache", "*.egg-info")
-_NOT_PROJECT_AT_TOP = {"tests", "bench", "docs"}
-
-
 def _not_project(folder: str, names: list[str]) -> set[str]:
-    skip = set(_NOT_PROJECT(folder, names))
-    return skip | (_NOT_PROJECT_AT_TOP & set(names)) if Path(folder) == ROOT else skip
+    """What copy_project leaves out: what no build reads (book/build_inputs.py
+    says what that is, for the book's own record of its inputs)."""
+    at_top = Path(folder) == ROOT
+    return {n for n in names if not build_inputs.read_by_builds(n, at_top)}
 
 
 def copy_project(dest: Path, with_cache: bool = False, english_only: bool = False) -> Path:
