@@ -61,7 +61,13 @@ def _not_project(folder: str, names: list[str]) -> set[str]:
     return {n for n in names if not build_inputs.read_by_builds(n, at_top)}
 
 
-def copy_project(dest: Path, with_cache: bool = False, english_only: bool = False) -> Path:
+SMALL_FACT = "indicators-not-proof"     # a confirmed fact, cited by a small copy's introduction
+SMALL_INTRO = ("# A small book\n\nThe introduction and some modules of the book, for the tests of building. "
+               f"{{fact}}`{SMALL_FACT}`\n")
+
+
+def copy_project(dest: Path, with_cache: bool = False, english_only: bool = False,
+                 modules: Sequence[str] = ()) -> Path:
     """A working copy of the project's sources at `dest` (only what the book
     is made of), for tests that damage files or run commands
     that must not touch the real project. with_cache also copies the
@@ -69,8 +75,17 @@ def copy_project(dest: Path, with_cache: bool = False, english_only: bool = Fals
     _build/staging-km), so a rebuild does not re-run every notebook (the
     copy's inputs are identical). english_only lists no translation in the
     copy's _config.yml, so its build makes the English book alone (half
-    the work, for tests of what every build does whatever its languages)."""
+    the work, for tests of what every build does whatever its languages).
+    modules (e.g. ["01-law"]) makes a small book: the copy's _toc.yml lists
+    only a short introduction (SMALL_INTRO) and these modules; every other
+    file stays, unbuilt. A build of one module takes a quarter of the time
+    of the whole book, for tests of what every build does whatever its pages
+    (locking, writing and publishing the book, faults in them, the cache)."""
     shutil.copytree(ROOT, dest, ignore=_not_project)
+    if modules:
+        chapters = "".join(f"  - file: modules/{name}\n" for name in modules)
+        (dest / "_toc.yml").write_text(f"format: jb-book\nroot: pages/intro\nchapters:\n{chapters}", encoding="utf-8")
+        (dest / "pages" / "intro.md").write_text(SMALL_INTRO, encoding="utf-8")
     if english_only:
         config = dest / "_config.yml"
         text = config.read_text(encoding="utf-8")
@@ -168,14 +183,15 @@ def built_book(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory, built_book) -> Path:
-    """An English-only copy of the project with its execution cache, built
-    once per session and kept aside as `golden`; `built_copy` puts a copy of
-    it back at the path it was built in, so Sphinx sees an unchanged project
-    and rebuilds in seconds (test_build.py, test_hostile.py). English only:
-    these tests break locking, writing and publishing, which are the same
-    for one book or two, and each of their builds costs half as much."""
+    """A small copy of the project (English only: an introduction and the
+    first module) with its execution cache, built once per session and kept aside
+    as `golden`; `built_copy` puts a copy of it back at the path it was built
+    in, so Sphinx sees an unchanged project and rebuilds in seconds
+    (test_hostile.py). Small: these tests break locking, writing and
+    publishing, which are the same for any book, and each of their builds
+    costs a quarter of a whole English book's."""
     where = tmp_path_factory.mktemp("built")
-    project = copy_project(where / "proj", with_cache=True, english_only=True)
+    project = copy_project(where / "proj", with_cache=True, english_only=True, modules=["01-law"])
     proc = book_command(["build", "--quiet"], project)
     assert proc.returncode == 0, proc.stderr[-2000:]
     project.rename(where / "golden")

@@ -61,7 +61,7 @@ def test_missing_toc_file_fails_clearly(tmp_path: Path):
 
 
 def test_raising_notebook_cell_fails_clearly(tmp_path: Path, built_book: Path):
-    project = copy_project(tmp_path / "proj", with_cache=True, english_only=True)
+    project = copy_project(tmp_path / "proj", with_cache=True, english_only=True, modules=["01-law"])
     first = sorted((project / "modules").glob("*.ipynb"))[0]
     nb = nbformat.read(first, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
@@ -84,9 +84,10 @@ def test_changed_bank_re_executes_its_notebook(tmp_path: Path, built_book: Path)
     """The execution cache never serves a quiz made from an old bank: jupyter-cache
     alone would, since the notebook's own code did not change. Only the
     notebook that shows the bank runs again, in each language's build (the
-    Khmer build's log lines start with "[km] "); the others come from the
-    cache, copied from the real book's build."""
-    project = copy_project(tmp_path / "proj", with_cache=True)
+    Khmer build's log lines start with "[km] "); the other comes from the
+    cache, copied from the real book's build. A small book of two modules:
+    the other one, 05-responding, holds the label the modules link to."""
+    project = copy_project(tmp_path / "proj", with_cache=True, modules=["01-law", "05-responding"])
     bank = project / "quizzes" / "law.yml"
     import yaml
     text = bank.read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ it is current. They live here so that the copy is built once in a run.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -32,10 +33,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import CHROMIUM, book_command, copy_project
+from conftest import CHROMIUM, SMALL_FACT, book_command, copy_project
 
 from book import locks, workshop
 from book.build import OFFLINE_NAME
+from book.data import facts
 
 MARK = "A sentence only the new book has (hostile-case marker)."
 # the build's own working files (staging, staging-km) and its record of what the book was built from
@@ -468,7 +470,7 @@ def test_an_export_uses_the_built_book_only_while_it_is_current(built_copy: Path
     project = built_copy
     html = project / "_build" / "html"
     before = html.stat().st_ino
-    proc = book_command(["export", "--format", "kolibri", "--out", "k1"], project)
+    proc = book_command(["export", "--format", "kolibri", "--quiz", "law", "--out", "k1"], project)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("using the built book in _build/html"), proc.stdout
     assert html.stat().st_ino == before, "the book was built again"
@@ -477,8 +479,50 @@ def test_an_export_uses_the_built_book_only_while_it_is_current(built_copy: Path
     nb = nbformat.read(page, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell(marker))
     nbformat.write(nb, page)
-    proc = book_command(["export", "--format", "kolibri", "--out", "k2"], project)
+    proc = book_command(["export", "--format", "kolibri", "--quiz", "law", "--out", "k2"], project)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("building the book first"), proc.stdout
     assert html.stat().st_ino != before
     assert marker in (html / "modules" / "01-law.html").read_text(encoding="utf-8")
+
+
+def test_a_new_build_date_reads_and_executes_again(built_copy: Path):
+    """What a page shows can change with the date alone: a fact checked over a
+    year ago must say "confirm before use". So a build on a new date executes
+    the notebooks again and keeps their new output in the execution cache
+    (a build the day before dropped the cache records and never refilled
+    them), and reads every page again, though no source changed."""
+    project = built_copy
+    registry = facts.load(project / "facts.yml")
+
+    def build_on(day):
+        epoch = str(int(dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp()))
+        proc = subprocess.run([sys.executable, "-m", "book", "build"], cwd=project, capture_output=True, text=True,
+                              env=dict(os.environ, SOURCE_DATE_EPOCH=epoch), timeout=900)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+        return re.findall(r"([\w-]+\.ipynb): Executing notebook", proc.stdout)
+
+    tomorrow = facts.today() + dt.timedelta(days=1)
+    assert all(facts.needs_confirmation(f) == facts.needs_confirmation(f, tomorrow) for f in registry), \
+        "a fact falls due tomorrow: this test needs a day on which no status changes"
+    assert build_on(tomorrow) == ["01-law.ipynb"]
+    assert build_on(tomorrow) == [], "the execution cache was not refilled"
+
+    later = facts.today() + dt.timedelta(days=2 * 365)
+    intro = project / "_build" / "html" / "pages" / "intro.html"
+    cited = re.compile(rf'<span class="(fact [^"]*)" data-fact="{SMALL_FACT}"')
+
+    def classes() -> list[str]:
+        found = cited.search(intro.read_text(encoding="utf-8"))
+        assert found, f"pages/intro.html does not show the fact {SMALL_FACT}"
+        return found.group(1).split()
+
+    assert "fact-confirm" not in classes()
+    epoch = str(int(dt.datetime.combine(later, dt.time(12), dt.UTC).timestamp()))
+    # The text plain Jupyter shows for facts changes with their status.
+    proc = subprocess.run([sys.executable, "-m", "book", "notebooks", "--text-only"], cwd=project,
+                          capture_output=True, text=True, env=dict(os.environ, SOURCE_DATE_EPOCH=epoch), timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    build_on(later)
+    assert "fact-confirm" in classes(), \
+        "the introduction, whose source did not change, was not read again on the new date"

@@ -5,8 +5,11 @@
 - the {fact} role and the fact-listing directives (module sources, contacts,
   the sources page), each fact rendered by book.render.markup.render_fact;
 - re-executes a notebook when what it reads changes (its banks, facts, the
-  rendering code; book/sphinx/notebook_cache.py): jupyter-cache only watches
-  a notebook's own code cells;
+  rendering code, the build date; book/sphinx/notebook_cache.py): jupyter-cache
+  only watches a notebook's own code cells, and Sphinx reads that page again;
+- reads every page again on a new build date (the config value
+  kq_build_date): a fact checked over a year ago must now say "confirm
+  before use", though no source changed;
 - {session-plan} <module>: a module's timed workshop plan with its
   facilitator notes and answer key, rendered from the notebook and the bank
   by book/render/sessions.py (the same code as the printed workshop packs);
@@ -65,6 +68,7 @@ def catalogue_files() -> list[Path]:
 def _validate(app: Sphinx, config: Config) -> None:
     # Our templates first: they trim what the theme loads on every page.
     config.templates_path = [str(TEMPLATES), *config.templates_path]
+    config.kq_build_date = facts.today().isoformat()   # a new date: every page is read again
     with in_language(settings().language):     # also in a translation's build (book/build.py)
         problems = check_all()
     if problems:
@@ -75,7 +79,16 @@ def _refresh_cache(app: Sphinx) -> None:
     """Execute again the notebooks whose banks, facts or rendering code changed
     (book/sphinx/notebook_cache.py); the others keep their cached outputs."""
     cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    notebook_cache.refresh(cache, project().notebooks(), cache.parent / ".kq-notebook-inputs.json", logger.info)
+    changed = notebook_cache.refresh(cache, project().notebooks(), cache.parent / ".kq-notebook-inputs.json",
+                                     logger.info)
+    app.config.kq_execute_again = [str(Path(name).with_suffix("")) for name in changed]
+
+
+def _read_again(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                removed: set[str]) -> list[str]:
+    """The notebooks whose cache records _refresh_cache dropped: read (so
+    executed) again, or their records stay dropped and the pages keep the old output."""
+    return [name for name in app.config.kq_execute_again if name in env.all_docs and name not in changed]
 
 
 def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -226,8 +239,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name in ("comments_config", "use_jupyterbook_latex", "use_multitoc_numbering"):
         if name not in app.config.values:
             app.add_config_value(name, None, "env")
+    app.add_config_value("kq_build_date", "", "env")    # set by _validate
+    app.add_config_value("kq_execute_again", [], "")    # set by _refresh_cache; not a reason to re-read
     app.connect("config-inited", _validate, priority=100)
     app.connect("builder-inited", _refresh_cache)
+    app.connect("env-get-outdated", _read_again)
     app.connect("source-read", _note_dependencies)
     app.connect("source-read", _myst_source)
     app.connect("doctree-read", _drop_widget_state)
