@@ -12,5 +12,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 def executable() -> str:
-    """$CHROMIUM, else `chromium` on the PATH, else Debian's /usr/bin/chromium."""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    """$CHROMIUM, else Chromium's headless build on the PATH (Debian's
+    `chromium-headless-shell`, the build Playwright itself uses headless: the
+    same Blink and V8 without the desktop browser's windowing, about a
+    fifth less work a page), else `chromium`, else Debian's /usr/bin/chromium."""
+    return (os.environ.get("CHROMIUM") or shutil.which("chromium-headless-shell") or shutil.which("chromium")
+            or "/usr/bin/chromium")
