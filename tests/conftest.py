@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -233,6 +234,17 @@ def server(built_book):
     """Serve _build/html on http://127.0.0.1:<free port>/."""
     with serving(built_book) as url:
         yield url
+
+
+def pytest_configure(config):
+    """One build date for the whole run: the date pytest started on, passed
+    to every build and command as SOURCE_DATE_EPOCH (the workers inherit it
+    from the first process). The date is an input of every notebook's
+    output, so a run that crossed midnight built the book on one day and
+    its copies on the next, and a copy then executed every notebook again
+    (test_changed_bank_re_executes_its_notebook failed). A date given from
+    outside is kept."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
 
 
 def pytest_collection_modifyitems(config, items):
