@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import http.server
 import json
 import re
 import shutil
@@ -29,7 +28,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, VIOLATIONS_ONLY, PageWatch, _QuietHandler, book_command, open_page
+from conftest import ROOT, VIOLATIONS_ONLY, PageWatch, _QuietHandler, _QuietServer, book_command, open_page
 from playwright.sync_api import expect
 from test_offline_crawl import built_pages
 
@@ -173,7 +172,7 @@ class Site:
         self.root = where
         shutil.copytree(built, where)
         handler = functools.partial(_QuietHandler, directory=str(where))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
