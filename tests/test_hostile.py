@@ -495,10 +495,13 @@ def test_a_new_build_date_reads_and_executes_again(built_copy: Path):
     project = built_copy
     registry = facts.load(project / "facts.yml")
 
+    def on(day) -> dict[str, str]:
+        """The environment of a command run on `day` (noon, UTC)."""
+        return dict(os.environ, SOURCE_DATE_EPOCH=str(int(dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp())))
+
     def build_on(day):
-        epoch = str(int(dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp()))
         proc = subprocess.run([sys.executable, "-m", "book", "build"], cwd=project, capture_output=True, text=True,
-                              env=dict(os.environ, SOURCE_DATE_EPOCH=epoch), timeout=900)
+                              env=on(day), timeout=900)
         assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
         return re.findall(r"([\w-]+\.ipynb): Executing notebook", proc.stdout)
 
@@ -518,10 +521,9 @@ def test_a_new_build_date_reads_and_executes_again(built_copy: Path):
         return found.group(1).split()
 
     assert "fact-confirm" not in classes()
-    epoch = str(int(dt.datetime.combine(later, dt.time(12), dt.UTC).timestamp()))
     # The text plain Jupyter shows for facts changes with their status.
     proc = subprocess.run([sys.executable, "-m", "book", "notebooks", "--text-only"], cwd=project,
-                          capture_output=True, text=True, env=dict(os.environ, SOURCE_DATE_EPOCH=epoch), timeout=900)
+                          capture_output=True, text=True, env=on(later), timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
     build_on(later)
     assert "fact-confirm" in classes(), \

@@ -14,21 +14,20 @@ book/offline.py, book/hashnames.py, book/sphinx/offline.py, save.js, sw.js).
 """
 from __future__ import annotations
 
-import functools
+import contextlib
 import gzip
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, VIOLATIONS_ONLY, PageWatch, _QuietHandler, _QuietServer, book_command, open_page
+from conftest import ROOT, VIOLATIONS_ONLY, PageWatch, book_command, open_page, serving
 from playwright.sync_api import expect
 from test_offline_crawl import built_pages
 
@@ -171,10 +170,8 @@ class Site:
     def __init__(self, built: Path, where: Path):
         self.root = where
         shutil.copytree(built, where)
-        handler = functools.partial(_QuietHandler, directory=str(where))
-        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self._serving = contextlib.ExitStack()
+        self.url = self._serving.enter_context(serving(where))
 
     def change(self, rel: str, old: str, new: str) -> int:
         """Change a page, then write the lists as the build does; its new size."""
@@ -186,7 +183,7 @@ class Site:
         return path.stat().st_size
 
     def close(self):
-        self.httpd.shutdown()
+        self._serving.close()
 
 
 @pytest.fixture

@@ -75,20 +75,17 @@ def _validate(app: Sphinx, config: Config) -> None:
         raise ConfigError("\n".join(str(p) for p in problems))
 
 
-def _refresh_cache(app: Sphinx) -> None:
-    """Execute again the notebooks whose banks, facts or rendering code changed
-    (book/sphinx/notebook_cache.py); the others keep their cached outputs."""
+def _refresh_cache(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                   removed: set[str]) -> list[str]:
+    """Execute again the notebooks whose banks, facts, rendering code or build
+    date changed (book/sphinx/notebook_cache.py); the others keep their cached
+    outputs. Their pages are read again (so executed) even when Sphinx sees
+    no changed file, or their dropped records would never be filled."""
     cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    changed = notebook_cache.refresh(cache, project().notebooks(), cache.parent / ".kq-notebook-inputs.json",
+    dropped = notebook_cache.refresh(cache, project().notebooks(), cache.parent / ".kq-notebook-inputs.json",
                                      logger.info)
-    app.config.kq_execute_again = [str(Path(name).with_suffix("")) for name in changed]
-
-
-def _read_again(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                removed: set[str]) -> list[str]:
-    """The notebooks whose cache records _refresh_cache dropped: read (so
-    executed) again, or their records stay dropped and the pages keep the old output."""
-    return [name for name in app.config.kq_execute_again if name in env.all_docs and name not in changed]
+    again = (str(Path(name).with_suffix("")) for name in dropped)
+    return [name for name in again if name in env.all_docs and name not in changed]
 
 
 def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -240,10 +237,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         if name not in app.config.values:
             app.add_config_value(name, None, "env")
     app.add_config_value("kq_build_date", "", "env")    # set by _validate
-    app.add_config_value("kq_execute_again", [], "")    # set by _refresh_cache; not a reason to re-read
     app.connect("config-inited", _validate, priority=100)
-    app.connect("builder-inited", _refresh_cache)
-    app.connect("env-get-outdated", _read_again)
+    app.connect("env-get-outdated", _refresh_cache)
     app.connect("source-read", _note_dependencies)
     app.connect("source-read", _myst_source)
     app.connect("doctree-read", _drop_widget_state)
