@@ -2,7 +2,7 @@
 uncompressed ([plain], issue 16): Lighthouse on edited copies of the built
 Khmer module pages.
 
-Not run by `make bench` (about 10 minutes); it needs a built book
+Not run by `make bench` (about 15 minutes); it needs a built book
 (`make book`) and Lighthouse in bench/node_modules (`bench/run.py lighthouse`
 installs it). Each variant is a copy of _build/html in a temporary folder,
 served as is by the same http.server as bench/lighthouse.py [plain]:
@@ -12,9 +12,13 @@ served as is by the same http.server as bench/lighthouse.py [plain]:
   taken out of the page (they are hidden until a learner checks an answer,
   so a script could bring them after the first paint), element ids without
   the quiz id they repeat, and no quiz script before the first paint;
-- `quiz lighter, first-paint CSS`: the same, and the theme stylesheet cut to
-  the rules Chromium uses on the Khmer pages (CSS rule usage at 360 and
-  1280 px, light and dark), with its @font-face rules.
+- `quiz lighter, CSS Chromium uses`: the same, and the theme stylesheet cut
+  to the rules Chromium uses on the Khmer introduction and module pages as
+  loaded (CSS rule usage at 360 and 1280 px, light and dark);
+- `quiz lighter, CSS matched in Python`: the same, with the rules a build
+  could choose without a browser: those whose selectors, without hover,
+  focus and pseudo-element parts, match an element of any built Khmer page,
+  light or dark, at any width (soupsieve).
 
 The edits are crude (regular expressions on the built pages; styles of
 states that no page is in when loaded are gone) and the copies are for
@@ -29,7 +33,9 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lighthouse import VERSION, installed_version, run_one
@@ -58,18 +64,48 @@ def lighter_quiz(html: Path) -> None:
         page.write_text(text, encoding="utf-8")
 
 
-def first_paint_css(html: Path) -> tuple[int, int]:
+def _cut(text: str, keep: Callable[[Any, int], bool]) -> str:
+    """The stylesheet with only the style rules `keep(rule, offset)` accepts;
+    @media and @supports keep their place around what is left of them, other
+    at-rules (@font-face, @keyframes) stay."""
+    import tinycss2
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def offset(node: Any) -> int:
+        return starts[node.source_line - 1] + node.source_column - 1
+
+    def walk(rules: list[Any]) -> str:
+        out = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                if keep(rule, offset(rule)):
+                    out.append(rule.serialize())
+            elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+                inner = walk(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+                if inner:
+                    out.append(f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}{{{inner}}}")
+            elif rule.type == "at-rule":
+                out.append(rule.serialize())
+        return "".join(out)
+
+    return walk(tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True))
+
+
+def _khmer_pages(html: Path) -> list[str]:
+    return ["km/pages/intro.html", *(f"km/modules/{p.name}" for p in sorted((html / "km" / "modules").glob("*.html")))]
+
+
+def used_css(html: Path) -> tuple[int, int]:
     """Cut km/_static/kq/theme.*.css to the rules Chromium uses on the Khmer
-    pages as loaded; return its size before and after."""
+    introduction and module pages as loaded; return its size before and after."""
     from playwright.sync_api import sync_playwright
     (sheet,) = (html / "km" / "_static" / "kq").glob("theme.*.css")
     text = sheet.read_text(encoding="utf-8")
-    pages = ["km/pages/intro.html", *(f"km/modules/{p.name}" for p in sorted((html / "km" / "modules").glob("*.html")))]
-    used: set[tuple[int, int]] = set()
+    used: set[int] = set()
     sheets: dict[str, str] = {}       # a stylesheet's id in a page -> its address
     with serve(html) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for rel in pages:
+        for rel in _khmer_pages(html):
             for width in (360, 1280):
                 for theme in ("light", "dark"):
                     page = browser.new_page(viewport={"width": width, "height": 800})
@@ -84,11 +120,50 @@ def first_paint_css(html: Path) -> tuple[int, int]:
                     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                     for rule in cdp.send("CSS.stopRuleUsageTracking")["ruleUsage"]:
                         if rule["used"] and sheets.get(rule["styleSheetId"], "").endswith("/" + sheet.name):
-                            used.add((rule["startOffset"], rule["endOffset"]))
+                            used.add(rule["startOffset"])
                     page.close()
         browser.close()
-    faces = re.findall(r"@font-face\{[^}]*\}", text)
-    cut = "".join(faces) + "".join(text[start:end] for start, end in sorted(used))
+    cut = _cut(text, lambda rule, start: start in used)
+    sheet.write_text(cut, encoding="utf-8")
+    return len(text.encode()), len(cut.encode())
+
+
+# Parts of a selector that depend on what the reader does, or that are not
+# elements: taken off before matching the pages as loaded.
+_STATE = re.compile(r"::?(?:hover|focus-visible|focus-within|focus|active|visited|target|before|after|"
+                    r"placeholder|marker|selection|backdrop|first-letter|first-line|-webkit-[a-z-]+|-moz-[a-z-]+)"
+                    r"(?:\([^)]*\))?")
+
+
+def matched_css(html: Path) -> tuple[int, int]:
+    """Cut km/_static/kq/theme.*.css to the rules whose selectors, without
+    their state and pseudo-element parts, match an element of a built Khmer
+    page, light or dark (soupsieve; a selector it cannot read is kept), at any
+    width; return its size before and after."""
+    import soupsieve
+    from bs4 import BeautifulSoup
+    (sheet,) = (html / "km" / "_static" / "kq").glob("theme.*.css")
+    text = sheet.read_text(encoding="utf-8")
+    trees = []
+    for page in sorted((html / "km").rglob("*.html")):
+        if "_static" in page.relative_to(html).parts:
+            continue
+        for theme in ("light", "dark"):
+            tree = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+            if tree.html is not None:
+                tree.html["data-theme"] = tree.html["data-mode"] = theme
+            trees.append(tree)
+
+    def matches(selector: str) -> bool:
+        bare = _STATE.sub("", selector).strip() or "*"
+        try:
+            compiled = soupsieve.compile(bare)
+        except Exception:     # soupsieve cannot read it: keep the rule
+            return True
+        return any(compiled.select_one(tree) is not None for tree in trees)
+
+    import tinycss2
+    cut = _cut(text, lambda rule, _start: any(matches(s) for s in tinycss2.serialize(rule.prelude).split(",")))
     sheet.write_text(cut, encoding="utf-8")
     return len(text.encode()), len(cut.encode())
 
@@ -123,9 +198,12 @@ def main() -> None:
         shutil.copytree(HTML, lighter)
         lighter_quiz(lighter)
         audit("quiz lighter", lighter, runs, tmp)
-        before, after = first_paint_css(lighter)
-        figure("theme stylesheet cut to first-paint rules", f"{before / 1000:.0f} -> {after / 1000:.0f}", "KB")
-        audit("quiz lighter, first-paint CSS", lighter, runs, tmp)
+        for way, cut in (("CSS Chromium uses", used_css), ("CSS matched in Python", matched_css)):
+            copy = tmp / way.replace(" ", "-")
+            shutil.copytree(lighter, copy)
+            before, after = cut(copy)
+            figure(f"theme stylesheet, {way}", f"{before / 1000:.0f} -> {after / 1000:.0f}", "KB")
+            audit(f"quiz lighter, {way}", copy, runs, tmp)
 
 
 if __name__ == "__main__":
