@@ -29,6 +29,7 @@ FCP and LCP, then each variant's lowest and highest score.
 """
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import sys
@@ -36,6 +37,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import soupsieve
+import tinycss2
+from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lighthouse import VERSION, installed_version, run_one
@@ -47,11 +53,21 @@ REPEATED_ID = re.compile(r"kq-([a-z0-9]+)-\1-")
 QUIZ_SCRIPTS = re.compile(r'<script defer="defer" src="[^"]*_static/kq/(?:record|quiz)\.[0-9a-f]+\.js"></script>')
 
 
+# Which rules of the theme stylesheet a copy keeps: (rule, its offset in the file) -> keep it.
+Keep = Callable[[Any, int], bool]
+
+
+def fail(line: str) -> None:
+    """One line on stderr, exit 2."""
+    print(f"khmer_plain.py: {line}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def _sub(pattern: re.Pattern[str], new: str, text: str, page: Path, required: bool = True) -> str:
     text, count = pattern.subn(new, text)
     if required and not count:
-        raise SystemExit(f"{page}: nothing matched {pattern.pattern[:40]}...: the quiz markup changed; "
-                         "update bench/khmer_plain.py")
+        fail(f"{page}: nothing matched {pattern.pattern[:40]}...: the quiz markup changed; "
+             "update bench/khmer_plain.py")
     return text
 
 
@@ -64,11 +80,10 @@ def lighter_quiz(html: Path) -> None:
         page.write_text(text, encoding="utf-8")
 
 
-def _cut(text: str, keep: Callable[[Any, int], bool]) -> str:
+def _cut(text: str, keep: Keep) -> str:
     """The stylesheet with only the style rules `keep(rule, offset)` accepts;
     @media and @supports keep their place around what is left of them, other
     at-rules (@font-face, @keyframes) stay."""
-    import tinycss2
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def offset(node: Any) -> int:
@@ -91,21 +106,16 @@ def _cut(text: str, keep: Callable[[Any, int], bool]) -> str:
     return walk(tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True))
 
 
-def _khmer_pages(html: Path) -> list[str]:
-    return ["km/pages/intro.html", *(f"km/modules/{p.name}" for p in sorted((html / "km" / "modules").glob("*.html")))]
-
-
-def used_css(html: Path) -> tuple[int, int]:
-    """Cut km/_static/kq/theme.*.css to the rules Chromium uses on the Khmer
-    introduction and module pages as loaded; return its size before and after."""
-    from playwright.sync_api import sync_playwright
-    (sheet,) = (html / "km" / "_static" / "kq").glob("theme.*.css")
-    text = sheet.read_text(encoding="utf-8")
+def used_css(html: Path) -> Keep:
+    """The rules Chromium uses on the Khmer introduction and module pages as
+    loaded, at 360 and 1280 px, light and dark."""
+    name = next((html / "km" / "_static" / "kq").glob("theme.*.css")).name
+    pages = ["km/pages/intro.html", *(f"km/modules/{p.name}" for p in sorted((html / "km" / "modules").glob("*.html")))]
     used: set[int] = set()
     sheets: dict[str, str] = {}       # a stylesheet's id in a page -> its address
     with serve(html) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for rel in _khmer_pages(html):
+        for rel in pages:
             for width in (360, 1280):
                 for theme in ("light", "dark"):
                     page = browser.new_page(viewport={"width": width, "height": 800})
@@ -119,13 +129,11 @@ def used_css(html: Path) -> tuple[int, int]:
                     page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
                     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                     for rule in cdp.send("CSS.stopRuleUsageTracking")["ruleUsage"]:
-                        if rule["used"] and sheets.get(rule["styleSheetId"], "").endswith("/" + sheet.name):
+                        if rule["used"] and sheets.get(rule["styleSheetId"], "").endswith("/" + name):
                             used.add(rule["startOffset"])
                     page.close()
         browser.close()
-    cut = _cut(text, lambda rule, start: start in used)
-    sheet.write_text(cut, encoding="utf-8")
-    return len(text.encode()), len(cut.encode())
+    return lambda _rule, start: start in used
 
 
 # Parts of a selector that depend on what the reader does, or that are not
@@ -135,15 +143,11 @@ _STATE = re.compile(r"::?(?:hover|focus-visible|focus-within|focus|active|visite
                     r"(?:\([^)]*\))?")
 
 
-def matched_css(html: Path) -> tuple[int, int]:
-    """Cut km/_static/kq/theme.*.css to the rules whose selectors, without
-    their state and pseudo-element parts, match an element of a built Khmer
-    page, light or dark (soupsieve; a selector it cannot read is kept), at any
-    width; return its size before and after."""
-    import soupsieve
-    from bs4 import BeautifulSoup
-    (sheet,) = (html / "km" / "_static" / "kq").glob("theme.*.css")
-    text = sheet.read_text(encoding="utf-8")
+def matched_css(html: Path) -> Keep:
+    """The rules whose selectors, without their state and pseudo-element
+    parts, match an element of any built Khmer page, light or dark, at any
+    width (soupsieve; a selector it cannot read is kept): what a build could
+    choose without a browser."""
     trees = []
     for page in sorted((html / "km").rglob("*.html")):
         if "_static" in page.relative_to(html).parts:
@@ -162,8 +166,14 @@ def matched_css(html: Path) -> tuple[int, int]:
             return True
         return any(compiled.select_one(tree) is not None for tree in trees)
 
-    import tinycss2
-    cut = _cut(text, lambda rule, _start: any(matches(s) for s in tinycss2.serialize(rule.prelude).split(",")))
+    return lambda rule, _start: any(matches(s) for s in tinycss2.serialize(rule.prelude).split(","))
+
+
+def cut_sheet(html: Path, keep: Keep) -> tuple[int, int]:
+    """Cut km/_static/kq/theme.*.css to the rules `keep` accepts; its size before and after."""
+    sheet = next((html / "km" / "_static" / "kq").glob("theme.*.css"))
+    text = sheet.read_text(encoding="utf-8")
+    cut = _cut(text, keep)
     sheet.write_text(cut, encoding="utf-8")
     return len(text.encode()), len(cut.encode())
 
@@ -185,12 +195,20 @@ def audit(name: str, html: Path, runs: int, tmp: Path) -> None:
            f"{len(scores)} runs; target >= 95")
 
 
+def _runs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of runs: give a whole number from 1")
+    return int(value)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="khmer_plain.py", usage=argparse.SUPPRESS)
+    parser.add_argument("runs", nargs="?", type=_runs, default=1, help="Lighthouse runs a page (default 1)")
+    runs = parser.parse_args().runs
     if installed_version() != VERSION:
-        raise SystemExit(f"lighthouse {VERSION} is not in bench/node_modules: run `bench/run.py lighthouse` once")
+        fail(f"lighthouse {VERSION} is not in bench/node_modules: run `bench/run.py lighthouse` once")
     if not (HTML / "km" / "modules").is_dir():
-        raise SystemExit("no built Khmer book in _build/html/km: run `make book` first")
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+        fail("no built Khmer book in _build/html/km: run `make book` first")
     with tempfile.TemporaryDirectory(prefix="bench-khmer-plain-") as name:
         tmp = Path(name)
         audit("as built", HTML, runs, tmp)
@@ -201,7 +219,7 @@ def main() -> None:
         for way, cut in (("CSS Chromium uses", used_css), ("CSS matched in Python", matched_css)):
             copy = tmp / way.replace(" ", "-")
             shutil.copytree(lighter, copy)
-            before, after = cut(copy)
+            before, after = cut_sheet(copy, cut(copy))
             figure(f"theme stylesheet, {way}", f"{before / 1000:.0f} -> {after / 1000:.0f}", "KB")
             audit(f"quiz lighter, {way}", copy, runs, tmp)
 
